@@ -1,0 +1,9 @@
+//! The whole domain of the workflow server, free of IO: the host passes in file contents, time,
+//! randomness and keys, and applies the state changes this crate hands back.
+
+pub mod decode;
+pub mod diagnostic;
+pub mod encode;
+pub mod model;
+pub mod pointer;
+pub mod text;

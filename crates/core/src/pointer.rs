@@ -1,0 +1,40 @@
+//! JSON pointers (RFC 6901): the one way every stage names a value inside a definition file.
+
+/// Appends one reference token to a pointer, escaping `~` and `/`.
+pub fn push(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends an array index to a pointer.
+pub fn push_index(base: &str, index: usize) -> String {
+    format!("{base}/{index}")
+}
+
+/// The pointer of the enclosing value, or `None` for the root.
+pub fn parent(pointer: &str) -> Option<&str> {
+    pointer.rfind('/').map(|i| &pointer[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_walks_up() {
+        let p = push(&push_index("/steps", 2), "a/b~c");
+        assert_eq!(p, "/steps/2/a~1b~0c");
+        assert_eq!(parent(&p), Some("/steps/2"));
+        assert_eq!(parent("/steps"), Some(""));
+        assert_eq!(parent(""), None);
+    }
+}
