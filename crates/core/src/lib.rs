@@ -1,9 +1,13 @@
 //! The whole domain of the workflow server, free of IO: the host passes in file contents, time,
 //! randomness and keys, and applies the state changes this crate hands back.
 
+pub mod catalog;
 pub mod decode;
 pub mod diagnostic;
 pub mod encode;
+pub mod ids;
 pub mod model;
 pub mod pointer;
+pub mod schema;
 pub mod text;
+mod validate;

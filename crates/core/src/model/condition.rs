@@ -1,11 +1,12 @@
 //! Conditions (formats.md §7): the one boolean language of transitions, steps, checkpoints,
 //! decisions and loops.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A condition as written in a definition. `type` selects the form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Condition {
     Simple {
@@ -15,12 +16,15 @@ pub enum Condition {
         /// The compared value: a string, number, boolean or null. Absent for
         /// `exists`/`notExists`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(schema_with = "super::patterns::primitive")]
         value: Option<Value>,
     },
     And {
+        #[schemars(length(min = 2))]
         conditions: Vec<Condition>,
     },
     Or {
+        #[schemars(length(min = 2))]
         conditions: Vec<Condition>,
     },
     Not {
@@ -28,7 +32,7 @@ pub enum Condition {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum Operator {
     #[serde(rename = "==")]
     Eq,

@@ -1,5 +1,14 @@
-//! The workflow data model (formats.md §4–§9).
+//! The workflow data model (formats.md §4–§9). The typed model drives every rule; the decoded
+//! JSON of each file is kept beside it so definitions are served as authored, unknown fields
+//! and key order included.
 
+pub mod activity;
 pub mod condition;
+mod patterns;
+pub mod skill;
+pub mod workflow;
 
+pub use activity::{Activity, Checkpoint, CheckpointOption, Effect, Step, Transition};
 pub use condition::{Condition, Operator};
+pub use skill::Skill;
+pub use workflow::{ActivityEntry, Variable, VariableType, Workflow};

@@ -1,0 +1,1011 @@
+//! Building a [`Library`] from files: classify paths, decode and check every definition file,
+//! assemble each workflow's activities, run the checks that span files, and decide each
+//! workflow's status.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::layout::{self, IndexedName};
+use super::resource::{self, ResourceFormat};
+use super::{
+    ActivityDef, Definition, Library, MAX_FILE_BYTES, META, Resource, SkillDef, SkillSlot,
+    WorkflowEntry, WorkflowStatus, decode_diagnostic,
+};
+use crate::decode::{self, Format, Positions};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::ids;
+use crate::model::{Activity, ActivityEntry, Skill, Workflow};
+use crate::pointer::{push, push_index};
+use crate::schema::SchemaKind;
+use crate::text::{LineIndex, Span};
+use crate::validate::definitions::{self, Scope};
+use crate::validate::{FileCtx, schema_check, unknown_fields};
+
+/// A decoded definition file and what its own checks found.
+struct Parsed<T> {
+    file: String,
+    text: String,
+    positions: Positions,
+    raw: Option<Map<String, Value>>,
+    /// Present only when the file passed its schema.
+    typed: Option<T>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    fn has_error(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+
+    fn ctx(&self) -> FileCtx<'_> {
+        FileCtx::new(&self.file, &self.text, &self.positions)
+    }
+
+    fn first_error(&self) -> Option<&Diagnostic> {
+        self.diags.iter().find(|d| d.is_error())
+    }
+}
+
+/// Bytes to text; invalid UTF-8 is a `syntax` error at the first bad byte.
+fn to_text(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Some(t.to_owned()),
+        Err(e) => {
+            let text = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let index = LineIndex::new(&text);
+            diags.push(Diagnostic::at(
+                Code::Syntax,
+                "The file is not valid UTF-8; save it as UTF-8",
+                file,
+                &index,
+                Span::new(text.len(), text.len()),
+                "",
+            ));
+            None
+        }
+    }
+}
+
+fn too_large(file: &str, len: usize) -> Diagnostic {
+    Diagnostic::file_level(
+        Code::FileTooLarge,
+        format!(
+            "The file is {len} bytes; definition files are limited to {MAX_FILE_BYTES} bytes. Split it"
+        ),
+        file,
+    )
+}
+
+fn parse<T: DeserializeOwned>(
+    file: &str,
+    bytes: &[u8],
+    kind: SchemaKind,
+    server_fields: &[&str],
+) -> Parsed<T> {
+    let mut parsed = Parsed {
+        file: file.to_owned(),
+        text: String::new(),
+        positions: Positions::default(),
+        raw: None,
+        typed: None,
+        diags: vec![],
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        parsed.diags.push(too_large(file, bytes.len()));
+        return parsed;
+    }
+    let Some(text) = to_text(file, bytes, &mut parsed.diags) else {
+        return parsed;
+    };
+    parsed.text = text;
+    let format = Format::from_path(file).expect("definition files have a definition extension");
+    let decoded = match decode::decode(format, &parsed.text) {
+        Ok(d) => d,
+        Err(e) => {
+            parsed.diags.push(decode_diagnostic(file, &parsed.text, &e));
+            return parsed;
+        }
+    };
+    parsed.positions = decoded.positions;
+    let Value::Object(map) = decoded.value else {
+        let ctx = parsed.ctx();
+        let d = ctx.diag(
+            Code::WrongType,
+            format!(
+                "A {} file must hold an object (key: value pairs) at the top level",
+                kind.name()
+            ),
+            "",
+        );
+        parsed.diags.push(d);
+        return parsed;
+    };
+    let value = Value::Object(map);
+    let mut diags = Vec::new();
+    {
+        let ctx = parsed.ctx();
+        unknown_fields::check(kind, &value, server_fields, &ctx, &mut diags);
+        if schema_check::check(kind, &value, &ctx, &mut diags) {
+            match serde_json::from_value::<T>(value.clone()) {
+                Ok(t) => parsed.typed = Some(t),
+                Err(e) => diags.push(ctx.diag(
+                    Code::InvalidValue,
+                    format!("The {} does not fit the model: {e}", kind.name()),
+                    "",
+                )),
+            }
+        }
+    }
+    parsed.diags.extend(diags);
+    let Value::Object(map) = value else {
+        unreachable!("checked above")
+    };
+    parsed.raw = Some(map);
+    parsed
+}
+
+/// An activity file of a workflow folder.
+struct ActivityFile {
+    name: String,
+    index: String,
+    number: u32,
+    parsed: Parsed<Activity>,
+}
+
+/// Everything read from one workflow folder before assembly.
+struct Folder {
+    id: String,
+    workflow: Parsed<Workflow>,
+    activities: Vec<ActivityFile>,
+    /// Layout diagnostics and skill/resource file diagnostics of this folder.
+    diags: Vec<Diagnostic>,
+    /// Errors that break the workflow independently of its activities (duplicate workflow files).
+    broken_by_layout: bool,
+}
+
+pub(super) fn load(mut files: Vec<(String, Vec<u8>)>) -> Library {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut root_diags = Vec::new();
+    let mut by_folder: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    for (path, bytes) in files {
+        let path = path.replace('\\', "/");
+        match path.split_once('/') {
+            None => {
+                if layout::extension(&path).is_some_and(layout::is_definition_ext) {
+                    root_diags.push(Diagnostic::file_level(
+                        Code::FileIgnored,
+                        format!("Not loaded: single-file workflows are not supported; move it to <id>/workflow.{}", layout::extension(&path).unwrap_or("yaml")),
+                        &path,
+                    ));
+                }
+            }
+            Some((folder, rest)) => by_folder
+                .entry(folder.to_owned())
+                .or_default()
+                .push((rest.to_owned(), bytes)),
+        }
+    }
+
+    let mut folders = Vec::new();
+    let mut library = Library::default();
+    for (id, files) in by_folder {
+        if id.starts_with('.') {
+            continue;
+        }
+        if !ids::is_id(&id) {
+            root_diags.push(Diagnostic::file_level(
+                Code::FolderIgnored,
+                format!(
+                    "Folder '{id}' is not loaded: its name is not a valid workflow id ({})",
+                    ids::ID_RULE
+                ),
+                &id,
+            ));
+            continue;
+        }
+        match read_folder(&id, files) {
+            Some((folder, entry)) => {
+                library.workflows.insert(id.clone(), entry);
+                folders.push(folder);
+            }
+            None => root_diags.push(Diagnostic::file_level(
+                Code::NoWorkflowFile,
+                format!(
+                    "Folder '{id}' has no workflow file; add {id}/workflow.yaml (or .toon, .json)"
+                ),
+                &id,
+            )),
+        }
+    }
+
+    let workflow_ids: HashSet<String> = library.workflows.keys().cloned().collect();
+    let by_id: HashMap<&str, &Folder> = folders.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut results = Vec::new();
+    for folder in &folders {
+        results.push(assemble(folder, &by_id, &library, &workflow_ids));
+    }
+    for (id, (definition, diags, broken)) in results {
+        let entry = library.workflows.get_mut(&id).expect("entry exists");
+        entry.diagnostics.extend(diags);
+        let skill_or_resource_error = entry
+            .skills
+            .values()
+            .any(|s| matches!(s, SkillSlot::Unavailable(_)))
+            || entry.resources.iter().any(|r| r.content.is_err())
+            || entry.diagnostics.iter().any(Diagnostic::is_error);
+        entry.status = if broken {
+            WorkflowStatus::Broken
+        } else if skill_or_resource_error {
+            WorkflowStatus::Degraded
+        } else {
+            WorkflowStatus::Ok
+        };
+        entry.definition = if broken {
+            None
+        } else {
+            definition.map(Arc::new)
+        };
+        dedup(&mut entry.diagnostics);
+    }
+
+    let mut all = root_diags;
+    for entry in library.workflows.values() {
+        all.extend(entry.diagnostics.iter().cloned());
+    }
+    dedup(&mut all);
+    library.diagnostics = all;
+    library
+}
+
+fn dedup(diags: &mut Vec<Diagnostic>) {
+    diagnostic::sort(diags);
+    diags.dedup();
+}
+
+/// Reads one workflow folder; `None` when it has no workflow file.
+fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, WorkflowEntry)> {
+    let mut diags = Vec::new();
+    let workflow_files: Vec<&(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(rest, _)| {
+            rest.strip_prefix("workflow.")
+                .is_some_and(layout::is_definition_ext)
+        })
+        .collect();
+    let (first, others) = workflow_files.split_first()?;
+    let mut broken_by_layout = false;
+    for (rest, _) in others {
+        broken_by_layout = true;
+        diags.push(Diagnostic::file_level(
+            Code::DuplicateFile,
+            format!("A workflow folder has exactly one workflow file, but '{id}/{}' is also there; remove one of them", first.0),
+            &format!("{id}/{rest}"),
+        ));
+    }
+    let workflow_file = format!("{id}/{}", first.0);
+    let mut workflow: Parsed<Workflow> = parse(&workflow_file, &first.1, SchemaKind::Workflow, &[]);
+    if let Some(wf) = &workflow.typed {
+        let ctx = workflow.ctx();
+        let mut extra = Vec::new();
+        if wf.id != id {
+            extra.push(ctx.diag(
+                Code::IdMismatch,
+                format!(
+                    "The workflow id '{}' differs from its folder name '{id}'; make them equal",
+                    wf.id
+                ),
+                "/id",
+            ));
+        }
+        definitions::check_workflow(wf, &ctx, &mut extra);
+        workflow.diags.extend(extra);
+    }
+    let activities_dir = workflow
+        .typed
+        .as_ref()
+        .and_then(|w| w.activities_dir.clone())
+        .unwrap_or_else(|| "activities".to_owned());
+
+    let mut activities = Vec::new();
+    let mut skill_files: Vec<(IndexedNameOwned, Parsed<Skill>)> = Vec::new();
+    let mut resources = Vec::new();
+    for (rest, bytes) in &files {
+        let full = format!("{id}/{rest}");
+        let Some((dir, name)) = rest.split_once('/') else {
+            continue;
+        };
+        let is_def = layout::extension(name).is_some_and(layout::is_definition_ext);
+        if dir == "guides" {
+            diags.push(Diagnostic::file_level(
+                Code::FileIgnored,
+                "Not loaded: guides/ is the old resource folder; rename guides/ to resources/",
+                &full,
+            ));
+            continue;
+        }
+        if name.contains('/') {
+            if is_def {
+                diags.push(Diagnostic::file_level(
+                    Code::FileIgnored,
+                    "Not loaded: definition files do not go in sub-folders here",
+                    &full,
+                ));
+            }
+            continue;
+        }
+        if dir == activities_dir || dir == "skills" {
+            if !is_def {
+                continue;
+            }
+            let Some(n) = layout::indexed_name(name) else {
+                diags.push(Diagnostic::file_level(
+                    Code::FileIgnored,
+                    "Not loaded: name must be NN-<id>.<ext>",
+                    &full,
+                ));
+                continue;
+            };
+            if dir == "skills" {
+                skill_files.push((
+                    IndexedNameOwned::from(&n),
+                    parse(&full, bytes, SchemaKind::Skill, &[]),
+                ));
+            } else {
+                activities.push(ActivityFile {
+                    name: name.to_owned(),
+                    index: n.index.to_owned(),
+                    number: n.number,
+                    parsed: parse(&full, bytes, SchemaKind::Activity, &["artifactPrefix"]),
+                });
+            }
+        } else if dir == "resources" {
+            let Some(ext) = layout::extension(name) else {
+                continue;
+            };
+            let Some(format) = layout::resource_format(ext) else {
+                continue;
+            };
+            if name == "README.md" {
+                continue;
+            }
+            match layout::indexed_name(name).filter(|n| ids::is_resource_name(n.name)) {
+                Some(n) => resources.push(read_resource(id, &full, &n, format, bytes, &mut diags)),
+                None => diags.push(Diagnostic::file_level(
+                    Code::FileIgnored,
+                    "Not loaded: name must be NN-<name>.<ext>, the name containing a non-digit",
+                    &full,
+                )),
+            }
+        }
+    }
+
+    // Activity files: ids match names; equal indices collide in artifact names.
+    activities.sort_by(|a, b| (a.number, &a.name).cmp(&(b.number, &b.name)));
+    for a in &mut activities {
+        let expected = layout::indexed_name(&a.name)
+            .map(|n| n.name.to_owned())
+            .unwrap_or_default();
+        if let Some(act) = &a.parsed.typed
+            && act.id != expected
+        {
+            let d = a.parsed.ctx().diag(
+                    Code::IdMismatch,
+                    format!("The activity id '{}' differs from the file name's id '{expected}'; make them equal", act.id),
+                    "/id",
+                );
+            a.parsed.diags.push(d);
+        }
+    }
+    for pair in activities.windows(2) {
+        if pair[0].number == pair[1].number {
+            diags.push(Diagnostic::file_level(
+                Code::DuplicateIndex,
+                format!("Index {} is also used by '{}'; their artifacts would share the prefix, renumber one", pair[1].index, pair[0].name),
+                &pair[1].parsed.file,
+            ));
+        }
+    }
+
+    let mut skills = BTreeMap::new();
+    skill_files.sort_by(|a, b| (a.0.number, &a.1.file).cmp(&(b.0.number, &b.1.file)));
+    for (name, mut parsed) in skill_files {
+        if let Some(skill) = &parsed.typed
+            && skill.id != name.name
+        {
+            let d = parsed.ctx().diag(
+                Code::IdMismatch,
+                format!(
+                    "The skill id '{}' differs from the file name's id '{}'; make them equal",
+                    skill.id, name.name
+                ),
+                "/id",
+            );
+            parsed.diags.push(d);
+        }
+        let slot = match (&parsed.typed, parsed.first_error()) {
+            (Some(skill), None) => SkillSlot::Ready(Arc::new(SkillDef {
+                skill: skill.clone(),
+                raw: parsed.raw.clone().unwrap_or_default(),
+                workflow: id.to_owned(),
+                file: parsed.file.clone(),
+            })),
+            (_, Some(first)) => SkillSlot::Unavailable(Box::new(first.clone())),
+            (None, None) => unreachable!("an untyped skill has an error"),
+        };
+        if skills.contains_key(&name.name) {
+            diags.push(Diagnostic::file_level(
+                Code::DuplicateId,
+                format!(
+                    "Skill id '{}' is already defined by another file of '{id}/skills'; rename one",
+                    name.name
+                ),
+                &parsed.file,
+            ));
+        } else {
+            skills.insert(name.name.clone(), slot);
+        }
+        diags.append(&mut parsed.diags);
+    }
+
+    resource_collisions(&resources, &mut diags);
+    if id == META {
+        for needed in ["bootstrap-protocol", "client-prompt-template"] {
+            if !resources.iter().any(|r| r.name == needed) {
+                workflow.diags.push(Diagnostic::file_level(
+                    Code::MetaResourceMissing,
+                    format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md"),
+                    &workflow_file,
+                ));
+            }
+        }
+    }
+
+    let raw = workflow.raw.as_ref();
+    let text_field = |k: &str| {
+        raw.and_then(|r| r.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let entry = WorkflowEntry {
+        id: id.to_owned(),
+        status: WorkflowStatus::Ok,
+        title: text_field("title"),
+        version: text_field("version"),
+        description: text_field("description"),
+        tags: raw
+            .and_then(|r| r.get("tags"))
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        diagnostics: Vec::new(),
+        definition: None,
+        skills,
+        resources,
+    };
+    Some((
+        Folder {
+            id: id.to_owned(),
+            workflow,
+            activities,
+            diags,
+            broken_by_layout,
+        },
+        entry,
+    ))
+}
+
+struct IndexedNameOwned {
+    number: u32,
+    name: String,
+}
+
+impl From<&IndexedName<'_>> for IndexedNameOwned {
+    fn from(n: &IndexedName<'_>) -> Self {
+        Self {
+            number: n.number,
+            name: n.name.to_owned(),
+        }
+    }
+}
+
+fn read_resource(
+    workflow: &str,
+    file: &str,
+    name: &IndexedName<'_>,
+    format: Option<Format>,
+    bytes: &[u8],
+    diags: &mut Vec<Diagnostic>,
+) -> Resource {
+    let content = if bytes.len() > MAX_FILE_BYTES {
+        Err(Box::new(too_large(file, bytes.len())))
+    } else {
+        let mut local = Vec::new();
+        match to_text(file, bytes, &mut local) {
+            None => Err(Box::new(local.remove(0))),
+            Some(text) => match format {
+                None => Ok(resource::read_markdown(file, &text, diags)),
+                Some(f) => resource::read_structured(file, &text, f).map_err(Box::new),
+            },
+        }
+    };
+    match &content {
+        Err(d) => diags.push((**d).clone()),
+        Ok(c) => {
+            if let Some(rid) = &c.id
+                && rid != name.name
+            {
+                diags.push(Diagnostic::file_level(
+                        Code::ResourceIdMismatch,
+                        format!("The resource's id '{rid}' differs from its file name's '{}'; make them equal", name.name),
+                        file,
+                    ));
+            }
+        }
+    }
+    Resource {
+        workflow: workflow.to_owned(),
+        index: name.index.to_owned(),
+        number: name.number,
+        name: name.name.to_owned(),
+        file: file.to_owned(),
+        format: ResourceFormat::from_decoder(format),
+        content,
+    }
+}
+
+fn resource_collisions(resources: &[Resource], diags: &mut Vec<Diagnostic>) {
+    for r in resources {
+        let same_index: Vec<&str> = resources
+            .iter()
+            .filter(|o| o.number == r.number && o.file != r.file)
+            .map(|o| o.file.as_str())
+            .collect();
+        if !same_index.is_empty() {
+            diags.push(Diagnostic::file_level(
+                Code::ResourceIndexCollision,
+                format!(
+                    "Resource index {} is also used by {}; give each resource its own index",
+                    r.index,
+                    same_index.join(", ")
+                ),
+                &r.file,
+            ));
+        }
+        let same_name: Vec<&str> = resources
+            .iter()
+            .filter(|o| o.name == r.name && o.file != r.file)
+            .map(|o| o.file.as_str())
+            .collect();
+        if !same_name.is_empty() {
+            diags.push(Diagnostic::file_level(
+                Code::ResourceNameCollision,
+                format!(
+                    "Resource name '{}' is also used by {}; rename one",
+                    r.name,
+                    same_name.join(", ")
+                ),
+                &r.file,
+            ));
+        }
+    }
+}
+
+/// One assembled activity, with where its diagnostics go.
+struct Member<'a> {
+    activity: &'a Activity,
+    raw: &'a Map<String, Value>,
+    prefix: Option<String>,
+    origin: String,
+    /// The parsed file that holds it (an activity file, or the workflow file for inline ones).
+    holder: HolderRef<'a>,
+    /// Pointer of the activity inside its holder.
+    base: String,
+}
+
+enum HolderRef<'a> {
+    Activity(&'a Parsed<Activity>),
+    Workflow(&'a Parsed<Workflow>),
+}
+
+impl HolderRef<'_> {
+    fn ctx(&self) -> FileCtx<'_> {
+        match self {
+            HolderRef::Activity(p) => p.ctx(),
+            HolderRef::Workflow(p) => p.ctx(),
+        }
+    }
+
+    fn file(&self) -> &str {
+        match self {
+            HolderRef::Activity(p) => &p.file,
+            HolderRef::Workflow(p) => &p.file,
+        }
+    }
+}
+
+/// Assembles a workflow's activities (formats.md §8.12), runs the cross-file checks, and
+/// returns its definition, the diagnostics not yet in the entry, and whether it is broken.
+fn assemble(
+    folder: &Folder,
+    folders: &HashMap<&str, &Folder>,
+    library: &Library,
+    workflow_ids: &HashSet<String>,
+) -> (String, (Option<Definition>, Vec<Diagnostic>, bool)) {
+    let mut diags: Vec<Diagnostic> = folder.diags.clone();
+    diags.extend(folder.workflow.diags.iter().cloned());
+    for a in &folder.activities {
+        diags.extend(a.parsed.diags.iter().cloned());
+    }
+    let mut broken = folder.broken_by_layout
+        || folder.workflow.has_error()
+        || folder.activities.iter().any(|a| a.parsed.has_error());
+    let Some(wf) = &folder.workflow.typed else {
+        return (folder.id.clone(), (None, diags, true));
+    };
+    let wctx = folder.workflow.ctx();
+
+    let mut members: Vec<Member<'_>> = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
+    if let Some(entries) = &wf.activities {
+        for (i, entry) in entries.iter().enumerate() {
+            let at = push_index("/activities", i);
+            match entry {
+                ActivityEntry::Inline(act) => {
+                    let raw = folder
+                        .workflow
+                        .raw
+                        .as_ref()
+                        .and_then(|r| r.get("activities"))
+                        .and_then(|a| a.get(i))
+                        .and_then(Value::as_object);
+                    if let Some(raw) = raw {
+                        members.push(Member {
+                            activity: act,
+                            raw,
+                            prefix: None,
+                            origin: folder.id.clone(),
+                            holder: HolderRef::Workflow(&folder.workflow),
+                            base: at,
+                        });
+                    }
+                }
+                ActivityEntry::Reference(reference) => {
+                    match resolve_activity_ref(reference, &folder.id, folders) {
+                        Ok((origin, file)) => {
+                            if origin == folder.id {
+                                listed.insert(file.name.as_str());
+                            } else {
+                                // An error inside a referenced file is an error of this workflow too.
+                                diags.extend(
+                                    file.parsed.diags.iter().filter(|d| d.is_error()).cloned(),
+                                );
+                                broken |= file.parsed.has_error();
+                            }
+                            if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
+                                members.push(Member {
+                                    activity: act,
+                                    raw,
+                                    prefix: Some(file.index.clone()),
+                                    origin: origin.to_owned(),
+                                    holder: HolderRef::Activity(&file.parsed),
+                                    base: String::new(),
+                                });
+                            }
+                        }
+                        Err((code, message)) => {
+                            broken = true;
+                            diags.push(wctx.diag(code, message, &at));
+                        }
+                    }
+                }
+            }
+        }
+        for file in &folder.activities {
+            if !listed.contains(file.name.as_str()) {
+                diags.push(Diagnostic::file_level(
+                    Code::ActivityNotListed,
+                    format!("This activity file is not in the workflow's activities list; it is added after the listed ones. List it as '{}'", file.name.rsplit_once('.').map_or(file.name.as_str(), |(s, _)| s)),
+                    &file.parsed.file,
+                ));
+            }
+        }
+    }
+    for file in &folder.activities {
+        if wf.activities.is_some() && listed.contains(file.name.as_str()) {
+            continue;
+        }
+        if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
+            members.push(Member {
+                activity: act,
+                raw,
+                prefix: Some(file.index.clone()),
+                origin: folder.id.clone(),
+                holder: HolderRef::Activity(&file.parsed),
+                base: String::new(),
+            });
+        }
+    }
+
+    if members.is_empty() && !broken {
+        broken = true;
+        diags.push(wctx.diag(
+            Code::NoActivities,
+            format!("Workflow '{}' has no activities; add files under {}/activities/ named NN-<id>.yaml", folder.id, folder.id),
+            "",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for m in &members {
+        if !seen.insert(m.activity.id.as_str()) {
+            broken = true;
+            let ctx = m.holder.ctx();
+            diags.push(ctx.diag(
+                Code::DuplicateId,
+                format!(
+                    "Activity id '{}' appears twice in workflow '{}'; ids must be unique",
+                    m.activity.id, folder.id
+                ),
+                &push(&m.base, "id"),
+            ));
+        }
+    }
+    let activity_ids: HashSet<&str> = members.iter().map(|m| m.activity.id.as_str()).collect();
+    if let Some(initial) = &wf.initial_activity
+        && !activity_ids.contains(initial.as_str())
+        && !members.is_empty()
+    {
+        broken = true;
+        let mut known: Vec<&str> = activity_ids.iter().copied().collect();
+        known.sort_unstable();
+        diags.push(wctx.diag(
+            Code::InitialActivityUnknown,
+            format!(
+                "initialActivity '{initial}' is not an activity of this workflow; use one of [{}]",
+                known.join(", ")
+            ),
+            "/initialActivity",
+        ));
+    }
+
+    let this = folder.id.as_str();
+    let resolves = |reference: &str, origin: &str| {
+        library.resolve_skill(reference, origin, Some(this)).is_ok()
+            || matches!(
+                library.resolve_skill(reference, origin, Some(this)),
+                Err(super::SkillLookupError::Unavailable(_))
+            )
+    };
+    let scope = Scope::new(wf, activity_ids.clone(), workflow_ids, &resolves);
+    let mut context_diags = Vec::new();
+    for m in &members {
+        let ctx = m.holder.ctx();
+        definitions::check_activity(
+            m.activity,
+            &m.base,
+            &scope,
+            &m.origin,
+            &ctx,
+            &mut context_diags,
+        );
+    }
+    workflow_context_checks(wf, &folder.id, &scope, library, &wctx, &mut context_diags);
+    if wf
+        .initial_activity
+        .as_deref()
+        .is_some_and(|i| activity_ids.contains(i))
+    {
+        unreachable_activities(wf, &members, &mut context_diags);
+    }
+    broken |= context_diags
+        .iter()
+        .any(|d| d.is_error() && is_definition_file(d, folder, &members));
+    diags.extend(context_diags);
+
+    let definition = (!broken).then(|| Definition {
+        workflow: wf.clone(),
+        raw: folder.workflow.raw.clone().unwrap_or_default(),
+        activities: members
+            .iter()
+            .map(|m| ActivityDef {
+                activity: m.activity.clone(),
+                raw: m.raw.clone(),
+                artifact_prefix: m.prefix.clone(),
+                origin: m.origin.clone(),
+                file: m.holder.file().to_owned(),
+            })
+            .collect(),
+        file: folder.workflow.file.clone(),
+    });
+    (folder.id.clone(), (definition, diags, broken))
+}
+
+fn is_definition_file(d: &Diagnostic, folder: &Folder, members: &[Member<'_>]) -> bool {
+    d.file == folder.workflow.file || members.iter().any(|m| m.holder.file() == d.file)
+}
+
+/// Resolves an activity reference string to its workflow and file.
+fn resolve_activity_ref<'f>(
+    reference: &str,
+    this: &'f str,
+    folders: &HashMap<&str, &'f Folder>,
+) -> Result<(&'f str, &'f ActivityFile), (Code, String)> {
+    let parts: Vec<&str> = reference.split('/').collect();
+    let (wf, name) = match parts.as_slice() {
+        [name] => (this, *name),
+        [wf, name] => (*wf, *name),
+        [wf, "activities", name] => (*wf, *name),
+        _ => {
+            return Err((
+                Code::UnresolvedActivityRef,
+                format!(
+                    "Activity reference '{reference}' is not of the form NN-<id>, <workflow>/NN-<id> or <workflow>/activities/NN-<id>"
+                ),
+            ));
+        }
+    };
+    let unresolved = || {
+        (
+            Code::UnresolvedActivityRef,
+            format!(
+                "Activity reference '{reference}' matches no activity file; check the workflow, index and id"
+            ),
+        )
+    };
+    let folder = folders.get(wf).ok_or_else(unresolved)?;
+    let with_ext = layout::extension(name).is_some_and(layout::is_definition_ext);
+    let matches: Vec<&ActivityFile> = folder
+        .activities
+        .iter()
+        .filter(|f| {
+            if with_ext {
+                f.name == name
+            } else {
+                f.name
+                    .rsplit_once('.')
+                    .is_some_and(|(stem, _)| stem == name)
+            }
+        })
+        .collect();
+    match matches.as_slice() {
+        [] => Err(unresolved()),
+        [one] => Ok((folder.id.as_str(), one)),
+        many => Err((
+            Code::DuplicateFile,
+            format!(
+                "Activity reference '{reference}' matches several files ({}); add the extension",
+                many.iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// Checks of the workflow file that need the assembled workflow and the library.
+fn workflow_context_checks(
+    wf: &Workflow,
+    id: &str,
+    scope: &Scope<'_>,
+    library: &Library,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(skills) = &wf.skills {
+        definitions::skill_ref(scope, id, &skills.primary, ctx, "/skills/primary", out);
+        for (i, s) in skills.supporting.iter().enumerate() {
+            definitions::skill_ref(scope, id, s, ctx, &push_index("/skills/supporting", i), out);
+        }
+    }
+    for (i, mode) in wf.modes.iter().enumerate() {
+        let at = push_index("/modes", i);
+        for (k, skip) in mode.skip_activities.iter().enumerate() {
+            if !scope.activity_ids.contains(skip.as_str()) {
+                out.push(ctx.diag(
+                    Code::UnknownActivityRef,
+                    format!(
+                        "Mode '{}' skips '{skip}', which is not an activity of this workflow",
+                        mode.id
+                    ),
+                    &push_index(&push(&at, "skipActivities"), k),
+                ));
+            }
+        }
+        if let Some(reference) = &mode.resource
+            && !matches!(
+                library.resolve_resource(reference, id),
+                Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
+            )
+        {
+            out.push(ctx.diag(
+                Code::UnresolvedResource,
+                format!(
+                    "Mode '{}' names resource '{reference}', which does not resolve in '{id}'",
+                    mode.id
+                ),
+                &push(&at, "resource"),
+            ));
+        }
+    }
+    // Skill files' resource references resolve in the skill's own workflow.
+    if let Some(entry) = library.workflow(id) {
+        for slot in entry.skills.values() {
+            let SkillSlot::Ready(skill) = slot else {
+                continue;
+            };
+            for (i, reference) in skill.skill.resources.iter().enumerate() {
+                if !matches!(
+                    library.resolve_resource(reference, id),
+                    Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
+                ) {
+                    out.push(Diagnostic::file_level(
+                        Code::UnresolvedResource,
+                        format!("Skill '{}' lists resource '{reference}' (entry {i}), which does not resolve in '{id}'", skill.skill.id),
+                        &skill.file,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Activities that no path from `initialActivity` reaches.
+fn unreachable_activities(wf: &Workflow, members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Member<'_>> = members
+        .iter()
+        .map(|m| (m.activity.id.as_str(), m))
+        .collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut queue: VecDeque<&str> = VecDeque::new();
+    if let Some(initial) = wf.initial_activity.as_deref() {
+        queue.push_back(initial);
+    }
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(m) = by_id.get(id) else { continue };
+        let a = m.activity;
+        let next = a
+            .transitions
+            .iter()
+            .map(|t| t.to.as_str())
+            .chain(
+                a.decisions
+                    .iter()
+                    .flat_map(|d| d.branches.iter().filter_map(|b| b.transition_to.as_deref())),
+            )
+            .chain(a.checkpoints.iter().flat_map(|c| {
+                c.options
+                    .iter()
+                    .filter_map(|o| o.effect.as_ref()?.transition_to.as_deref())
+            }))
+            .chain(
+                a.loops
+                    .iter()
+                    .flat_map(|l| l.activities.iter().map(String::as_str)),
+            );
+        queue.extend(next);
+    }
+    for m in members {
+        if !seen.contains(m.activity.id.as_str()) {
+            let ctx = m.holder.ctx();
+            out.push(ctx.diag(
+                Code::UnreachableActivity,
+                format!(
+                    "Activity '{}' cannot be reached from initialActivity '{}' through transitions, decisions, checkpoint options or loops",
+                    m.activity.id,
+                    wf.initial_activity.as_deref().unwrap_or_default()
+                ),
+                &push(&m.base, "id"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,753 @@
+//! The semantic rules of formats.md that a schema cannot express: uniqueness, references
+//! between parts of a workflow, conditions against declared variables, checkpoint settings.
+//! Each check runs on the typed model and places its diagnostic with the file's positions.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::FileCtx;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ids;
+use crate::model::activity::{Action, Loop, LoopKind, Trigger};
+use crate::model::workflow::json_type_name;
+use crate::model::{Activity, Condition, Operator, Step, VariableType, Workflow};
+use crate::pointer::{push, push_index};
+
+/// Deepest condition nesting accepted (formats.md §7.1).
+pub const MAX_CONDITION_DEPTH: usize = 32;
+
+/// What a workflow offers the checks of its parts.
+pub(crate) struct Scope<'a> {
+    pub variables: HashMap<&'a str, VariableType>,
+    pub activity_ids: HashSet<&'a str>,
+    pub artifact_locations: HashSet<&'a str>,
+    /// Every workflow id of the library, for triggers.
+    pub workflow_ids: &'a HashSet<String>,
+    /// Whether a skill reference resolves from the given origin workflow.
+    pub skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(
+        workflow: &'a Workflow,
+        activity_ids: HashSet<&'a str>,
+        workflow_ids: &'a HashSet<String>,
+        skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+    ) -> Self {
+        Self {
+            variables: workflow
+                .variables
+                .iter()
+                .map(|v| (v.name.as_str(), v.kind))
+                .collect(),
+            activity_ids,
+            artifact_locations: workflow
+                .artifact_locations
+                .keys()
+                .map(String::as_str)
+                .collect(),
+            workflow_ids,
+            skill_resolves,
+        }
+    }
+}
+
+/// Reports the second and later occurrences of each id.
+fn unique<'x>(
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+    what: &str,
+    within: &str,
+    items: impl IntoIterator<Item = (&'x str, String)>,
+) {
+    let mut seen = HashSet::new();
+    for (id, pointer) in items {
+        if !seen.insert(id) {
+            out.push(ctx.diag(
+                Code::DuplicateId,
+                format!("Duplicate {what} id '{id}' in {within}; ids must be unique, rename one"),
+                &pointer,
+            ));
+        }
+    }
+}
+
+/// Checks of the workflow file that need no other file.
+pub(crate) fn check_workflow(wf: &Workflow, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    unique(
+        ctx,
+        out,
+        "variable",
+        "the workflow",
+        wf.variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.as_str(), push(&push_index("/variables", i), "name"))),
+    );
+    unique(
+        ctx,
+        out,
+        "mode",
+        "the workflow",
+        wf.modes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), push(&push_index("/modes", i), "id"))),
+    );
+    for (i, v) in wf.variables.iter().enumerate() {
+        if let Some(default) = &v.default_value
+            && !v.kind.admits(default)
+        {
+            out.push(ctx.diag(
+                    Code::DefaultType,
+                    format!(
+                        "Variable '{}' is declared as {} but its defaultValue is {}; change the type or the default",
+                        v.name,
+                        v.kind.as_str(),
+                        json_type_name(default)
+                    ),
+                    &push(&push_index("/variables", i), "defaultValue"),
+                ));
+        }
+    }
+    let declared: HashMap<&str, VariableType> = wf
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.kind))
+        .collect();
+    for (i, mode) in wf.modes.iter().enumerate() {
+        let at = push_index("/modes", i);
+        if declared.get(mode.activation_variable.as_str()) != Some(&VariableType::Boolean) {
+            out.push(ctx.diag(
+                Code::ModeVariable,
+                format!(
+                    "Mode '{}' is activated by '{}', which is not a declared boolean variable; declare it with type: boolean",
+                    mode.id, mode.activation_variable
+                ),
+                &push(&at, "activationVariable"),
+            ));
+        }
+        if let Some(defaults) = &mode.defaults {
+            for key in defaults.keys() {
+                if !declared.contains_key(key.as_str()) {
+                    out.push(ctx.diag(
+                        Code::VariableUndeclared,
+                        format!("Mode '{}' sets a default for '{key}', which the workflow does not declare; declare it under variables", mode.id),
+                        &push(&push(&at, "defaults"), key),
+                    ));
+                }
+            }
+        }
+    }
+    if wf.initial_activity == None {
+        out.push(ctx.diag(
+        Code::InitialActivityMissing,
+        "No initialActivity is declared; dispatch will start at the first activity. Add initialActivity: <activity id>",
+        "",
+    ))
+    }
+}
+
+/// Checks of one activity in the scope of a workflow. `base` is the activity's pointer in its
+/// file (`""` for an activity file, `/activities/<i>` for an inline one).
+pub(crate) fn check_activity(
+    act: &Activity,
+    base: &str,
+    scope: &Scope<'_>,
+    origin: &str,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let within = format!("activity '{}'", act.id);
+    let steps_with_pointers: Vec<(&Step, String)> = act
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s, push_index(&push(base, "steps"), i)))
+        .chain(act.loops.iter().enumerate().flat_map(|(l, lp)| {
+            lp.steps.iter().enumerate().map(move |(i, s)| {
+                (
+                    s,
+                    push_index(&push(&push_index(&push(base, "loops"), l), "steps"), i),
+                )
+            })
+        }))
+        .collect();
+    unique(
+        ctx,
+        out,
+        "step",
+        &within,
+        steps_with_pointers
+            .iter()
+            .map(|(s, p)| (s.id.as_str(), push(p, "id"))),
+    );
+    unique(
+        ctx,
+        out,
+        "checkpoint",
+        &within,
+        act.checkpoints.iter().enumerate().map(|(i, c)| {
+            (
+                c.id.as_str(),
+                push(&push_index(&push(base, "checkpoints"), i), "id"),
+            )
+        }),
+    );
+    unique(
+        ctx,
+        out,
+        "decision",
+        &within,
+        act.decisions.iter().enumerate().map(|(i, d)| {
+            (
+                d.id.as_str(),
+                push(&push_index(&push(base, "decisions"), i), "id"),
+            )
+        }),
+    );
+    unique(
+        ctx,
+        out,
+        "loop",
+        &within,
+        act.loops.iter().enumerate().map(|(i, l)| {
+            (
+                l.id.as_str(),
+                push(&push_index(&push(base, "loops"), i), "id"),
+            )
+        }),
+    );
+    unique(
+        ctx,
+        out,
+        "artifact",
+        &within,
+        act.artifacts.iter().enumerate().map(|(i, a)| {
+            (
+                a.id.as_str(),
+                push(&push_index(&push(base, "artifacts"), i), "id"),
+            )
+        }),
+    );
+
+    let loop_vars: HashSet<&str> = act
+        .loops
+        .iter()
+        .filter_map(|l| l.variable.as_deref())
+        .collect();
+    let conditions = ConditionCheck {
+        scope,
+        loop_vars: &loop_vars,
+        ctx,
+    };
+
+    if let Some(skills) = &act.skills {
+        let at = push(base, "skills");
+        if let Some(primary) = &skills.primary {
+            skill_ref(scope, origin, primary, ctx, &push(&at, "primary"), out);
+        }
+        for (i, s) in skills.supporting.iter().enumerate() {
+            skill_ref(
+                scope,
+                origin,
+                s,
+                ctx,
+                &push_index(&push(&at, "supporting"), i),
+                out,
+            );
+        }
+    }
+
+    let checkpoint_ids: HashSet<&str> = act.checkpoints.iter().map(|c| c.id.as_str()).collect();
+    for (step, at) in &steps_with_pointers {
+        if let Some(cp) = &step.checkpoint
+            && !checkpoint_ids.contains(cp.as_str())
+        {
+            out.push(ctx.diag(
+                    Code::UnknownCheckpointRef,
+                    format!("Step '{}' names checkpoint '{cp}', which activity '{}' does not define; add it under checkpoints or fix the id", step.id, act.id),
+                    &push(at, "checkpoint"),
+                ));
+        }
+        if let Some(skill) = &step.skill {
+            skill_ref(scope, origin, skill, ctx, &push(at, "skill"), out);
+        }
+        if let Some(c) = &step.condition {
+            conditions.check(c, &push(at, "condition"), out);
+        }
+        actions(&conditions, &step.actions, &push(at, "actions"), out);
+        triggers(scope, &step.triggers, &push(at, "triggers"), ctx, out);
+    }
+
+    for (i, cp) in act.checkpoints.iter().enumerate() {
+        let at = push_index(&push(base, "checkpoints"), i);
+        unique(
+            ctx,
+            out,
+            "option",
+            &format!("checkpoint '{}'", cp.id),
+            cp.options.iter().enumerate().map(|(j, o)| {
+                (
+                    o.id.as_str(),
+                    push(&push_index(&push(&at, "options"), j), "id"),
+                )
+            }),
+        );
+        if let Some(default) = &cp.default_option
+            && !cp.options.iter().any(|o| &o.id == default)
+        {
+            let valid: Vec<&str> = cp.options.iter().map(|o| o.id.as_str()).collect();
+            out.push(ctx.diag(
+                    Code::UnknownDefaultOption,
+                    format!("defaultOption '{default}' is not an option of checkpoint '{}'; use one of [{}]", cp.id, valid.join(", ")),
+                    &push(&at, "defaultOption"),
+                ));
+        }
+        if cp.auto_advance_ms.is_some() && cp.default_option.is_none() {
+            out.push(ctx.diag(
+                Code::AutoAdvanceWithoutDefault,
+                format!("Checkpoint '{}' has autoAdvanceMs but no defaultOption; add defaultOption or remove autoAdvanceMs", cp.id),
+                &push(&at, "autoAdvanceMs"),
+            ));
+        }
+        if cp.blocking && (cp.default_option.is_some() || cp.auto_advance_ms.is_some()) {
+            let key = if cp.auto_advance_ms.is_some() {
+                "autoAdvanceMs"
+            } else {
+                "defaultOption"
+            };
+            out.push(ctx.diag(
+                Code::AdvisoryOnBlocking,
+                format!("Checkpoint '{}' is blocking, so its defaultOption/autoAdvanceMs are never used; set blocking: false to make it advisory", cp.id),
+                &push(&at, key),
+            ));
+        }
+        if let Some(c) = &cp.condition {
+            conditions.check(c, &push(&at, "condition"), out);
+        }
+        for (j, option) in cp.options.iter().enumerate() {
+            let Some(effect) = &option.effect else {
+                continue;
+            };
+            let eat = push(&push_index(&push(&at, "options"), j), "effect");
+            if let Some(vars) = &effect.set_variable {
+                for (name, value) in vars {
+                    let vat = push(&push(&eat, "setVariable"), name);
+                    match scope.variables.get(name.as_str()) {
+                        None => out.push(ctx.diag(
+                            Code::VariableUndeclared,
+                            format!("Option '{}' sets '{name}', which the workflow does not declare; declare it under variables", option.id),
+                            &vat,
+                        )),
+                        Some(kind) if !kind.admits(value) => out.push(ctx.diag(
+                            Code::VariableType,
+                            format!(
+                                "Option '{}' sets '{name}' to {}, but it is declared as {}",
+                                option.id,
+                                json_type_name(value),
+                                kind.as_str()
+                            ),
+                            &vat,
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+            if let Some(to) = &effect.transition_to {
+                target(scope, to, ctx, &push(&eat, "transitionTo"), out);
+            }
+            for (k, skip) in effect.skip_activities.iter().enumerate() {
+                activity_ref(
+                    scope,
+                    skip,
+                    ctx,
+                    &push_index(&push(&eat, "skipActivities"), k),
+                    out,
+                );
+            }
+        }
+    }
+
+    let mut defaults = Vec::new();
+    for (i, t) in act.transitions.iter().enumerate() {
+        let at = push_index(&push(base, "transitions"), i);
+        target(scope, &t.to, ctx, &push(&at, "to"), out);
+        if let Some(c) = &t.condition {
+            conditions.check(c, &push(&at, "condition"), out);
+        }
+        if t.is_default || t.condition.is_none() {
+            defaults.push((t.to.as_str(), at));
+        }
+    }
+    if let [_, rest @ ..] = defaults.as_slice() {
+        for (to, at) in rest {
+            out.push(ctx.diag(
+                Code::MultipleDefaults,
+                format!("Activity '{}' has more than one default (unconditional) transition; the one to '{to}' is never taken. Give it a condition", act.id),
+                at,
+            ));
+        }
+    }
+
+    for (i, d) in act.decisions.iter().enumerate() {
+        let at = push_index(&push(base, "decisions"), i);
+        unique(
+            ctx,
+            out,
+            "branch",
+            &format!("decision '{}'", d.id),
+            d.branches.iter().enumerate().map(|(j, b)| {
+                (
+                    b.id.as_str(),
+                    push(&push_index(&push(&at, "branches"), j), "id"),
+                )
+            }),
+        );
+        let mut seen_default = false;
+        for (j, b) in d.branches.iter().enumerate() {
+            let bat = push_index(&push(&at, "branches"), j);
+            if let Some(to) = &b.transition_to {
+                target(scope, to, ctx, &push(&bat, "transitionTo"), out);
+            }
+            if let Some(c) = &b.condition {
+                conditions.check(c, &push(&bat, "condition"), out);
+            }
+            if b.is_default {
+                if seen_default {
+                    out.push(ctx.diag(
+                        Code::MultipleDefaults,
+                        format!(
+                            "Decision '{}' has more than one default branch; keep isDefault on one",
+                            d.id
+                        ),
+                        &push(&bat, "isDefault"),
+                    ));
+                }
+                seen_default = true;
+            }
+        }
+    }
+
+    for (i, lp) in act.loops.iter().enumerate() {
+        check_loop(
+            lp,
+            &push_index(&push(base, "loops"), i),
+            scope,
+            &conditions,
+            ctx,
+            out,
+        );
+    }
+    triggers(scope, &act.triggers, &push(base, "triggers"), ctx, out);
+    actions(
+        &conditions,
+        &act.entry_actions,
+        &push(base, "entryActions"),
+        out,
+    );
+    actions(
+        &conditions,
+        &act.exit_actions,
+        &push(base, "exitActions"),
+        out,
+    );
+
+    if let Some(time) = &act.estimated_time
+        && !is_estimated_time(time)
+    {
+        out.push(ctx.diag(
+            Code::EstimatedTime,
+            format!("estimatedTime '{time}' is not a duration like '20m', '1-2h' or '2 days'"),
+            &push(base, "estimatedTime"),
+        ));
+    }
+    for (i, artifact) in act.artifacts.iter().enumerate() {
+        if let Some(location) = &artifact.location {
+            let bare = !location.contains(['/', '{', '.', '\\']);
+            if bare && !scope.artifact_locations.contains(location.as_str()) {
+                out.push(ctx.diag(
+                    Code::UnknownArtifactLocation,
+                    format!("Artifact '{}' is written to '{location}', which is not a key of the workflow's artifactLocations; add it there or write a path", artifact.id),
+                    &push(&push_index(&push(base, "artifacts"), i), "location"),
+                ));
+            }
+        }
+    }
+}
+
+fn check_loop(
+    lp: &Loop,
+    at: &str,
+    scope: &Scope<'_>,
+    conditions: &ConditionCheck<'_>,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let incomplete = match lp.kind {
+        LoopKind::ForEach => lp.variable.is_none() || lp.over.is_none(),
+        LoopKind::While | LoopKind::DoWhile => lp.condition.is_none(),
+    };
+    if incomplete {
+        let need = match lp.kind {
+            LoopKind::ForEach => "a forEach loop needs 'variable' and 'over'",
+            _ => "a while/doWhile loop needs a 'condition'",
+        };
+        out.push(ctx.diag(
+            Code::LoopIncomplete,
+            format!("Loop '{}' is incomplete: {need}", lp.id),
+            at,
+        ));
+    }
+    if let Some(c) = &lp.condition {
+        conditions.check(c, &push(at, "condition"), out);
+    }
+    if let Some(c) = &lp.break_condition {
+        conditions.check(c, &push(at, "breakCondition"), out);
+    }
+    for (i, a) in lp.activities.iter().enumerate() {
+        activity_ref(scope, a, ctx, &push_index(&push(at, "activities"), i), out);
+    }
+}
+
+fn actions(conditions: &ConditionCheck<'_>, list: &[Action], at: &str, out: &mut Vec<Diagnostic>) {
+    for (i, a) in list.iter().enumerate() {
+        if let Some(c) = &a.condition {
+            conditions.check(c, &push(&push_index(at, i), "condition"), out);
+        }
+    }
+}
+
+fn triggers(
+    scope: &Scope<'_>,
+    list: &[Trigger],
+    at: &str,
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, t) in list.iter().enumerate() {
+        if !scope.workflow_ids.contains(&t.workflow) {
+            out.push(ctx.diag(
+                Code::UnknownWorkflow,
+                format!(
+                    "Trigger names workflow '{}', which is not in the library",
+                    t.workflow
+                ),
+                &push(&push_index(at, i), "workflow"),
+            ));
+        }
+    }
+}
+
+fn target(scope: &Scope<'_>, to: &str, ctx: &FileCtx<'_>, at: &str, out: &mut Vec<Diagnostic>) {
+    if !scope.activity_ids.contains(to) {
+        out.push(ctx.diag(
+            Code::UnknownTransitionTarget,
+            format!(
+                "Transition target '{to}' is not an activity of this workflow; activities: [{}]",
+                sorted(&scope.activity_ids)
+            ),
+            at,
+        ));
+    }
+}
+
+fn activity_ref(
+    scope: &Scope<'_>,
+    id: &str,
+    ctx: &FileCtx<'_>,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !scope.activity_ids.contains(id) {
+        out.push(ctx.diag(
+            Code::UnknownActivityRef,
+            format!(
+                "'{id}' is not an activity of this workflow; activities: [{}]",
+                sorted(&scope.activity_ids)
+            ),
+            at,
+        ));
+    }
+}
+
+pub(crate) fn skill_ref(
+    scope: &Scope<'_>,
+    origin: &str,
+    reference: &str,
+    ctx: &FileCtx<'_>,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !(scope.skill_resolves)(reference, origin) {
+        out.push(ctx.diag(
+            Code::UnresolvedSkill,
+            format!("Skill '{reference}' was not found in workflow '{origin}' or in 'meta'; add skills/NN-<id> or qualify it as <workflow>/<id>"),
+            at,
+        ));
+    }
+}
+
+fn sorted(set: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = set.iter().copied().collect();
+    v.sort_unstable();
+    v.join(", ")
+}
+
+/// `^\d+(-\d+)?\s*(m|min|h|hr|hours?|d|days?)?$`, case-insensitive.
+fn is_estimated_time(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let n = digits(&t);
+    if n == 0 {
+        return false;
+    }
+    let mut rest = &t[n..];
+    if let Some(r) = rest.strip_prefix('-') {
+        let m = digits(r);
+        if m == 0 {
+            return false;
+        }
+        rest = &r[m..];
+    }
+    matches!(
+        rest.trim_start(),
+        "" | "m" | "min" | "h" | "hr" | "hour" | "hours" | "d" | "day" | "days"
+    )
+}
+
+/// Condition checks against the declared variables (and loop variables of the activity).
+struct ConditionCheck<'a> {
+    scope: &'a Scope<'a>,
+    loop_vars: &'a HashSet<&'a str>,
+    ctx: &'a FileCtx<'a>,
+}
+
+impl ConditionCheck<'_> {
+    fn check(&self, condition: &Condition, at: &str, out: &mut Vec<Diagnostic>) {
+        self.walk(condition, at, 1, out);
+    }
+
+    fn walk(&self, condition: &Condition, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
+        if depth > MAX_CONDITION_DEPTH {
+            out.push(self.ctx.diag(
+                Code::InvalidValue,
+                format!(
+                    "Condition nesting is deeper than {MAX_CONDITION_DEPTH} levels; simplify it"
+                ),
+                at,
+            ));
+            return;
+        }
+        match condition {
+            Condition::Simple {
+                variable,
+                operator,
+                value,
+            } => self.simple(variable, *operator, value.as_ref(), at, out),
+            Condition::And { conditions } | Condition::Or { conditions } => {
+                for (i, c) in conditions.iter().enumerate() {
+                    self.walk(c, &push_index(&push(at, "conditions"), i), depth + 1, out);
+                }
+            }
+            Condition::Not { condition } => {
+                self.walk(condition, &push(at, "condition"), depth + 1, out)
+            }
+        }
+    }
+
+    fn simple(
+        &self,
+        path: &str,
+        operator: Operator,
+        value: Option<&Value>,
+        at: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let ctx = self.ctx;
+        match (operator.takes_value(), value) {
+            (true, None) => out.push(ctx.diag(
+                Code::ConditionValueMissing,
+                format!(
+                    "Condition on '{path}' uses '{}' but has no value; add value: …",
+                    operator.as_str()
+                ),
+                at,
+            )),
+            (false, Some(_)) => out.push(ctx.diag(
+                Code::ConditionValueIgnored,
+                format!(
+                    "'{}' takes no value; the value of this condition is ignored, remove it",
+                    operator.as_str()
+                ),
+                &push(at, "value"),
+            )),
+            _ => {}
+        }
+        let mut segments = path.split('.');
+        let name = segments.next().unwrap_or_default();
+        let nested = segments.next().is_some();
+        if self.loop_vars.contains(name) {
+            return;
+        }
+        let Some(kind) = self.scope.variables.get(name) else {
+            out.push(ctx.diag(
+                Code::ConditionUndeclaredVariable,
+                format!("Condition uses variable '{name}', which the workflow does not declare; declare it under variables"),
+                &push(at, "variable"),
+            ));
+            return;
+        };
+        if nested || !ids::is_variable_name(name) {
+            return;
+        }
+        let Some(value) = value.filter(|_| operator.takes_value()) else {
+            return;
+        };
+        let problem = if operator.is_ordering() {
+            if *kind != VariableType::Number {
+                Some(format!(
+                    "'{}' compares numbers, but '{name}' is declared as {}",
+                    operator.as_str(),
+                    kind.as_str()
+                ))
+            } else if !value.is_number() {
+                Some(format!(
+                    "'{}' compares numbers, but the value is {}",
+                    operator.as_str(),
+                    json_type_name(value)
+                ))
+            } else {
+                None
+            }
+        } else if !value.is_null() && !kind.admits(value) {
+            Some(format!(
+                "'{name}' is declared as {} but is compared with {} {}; the comparison is never true",
+                kind.as_str(),
+                json_type_name(value),
+                value
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            out.push(ctx.diag(Code::ConditionType, message, &push(at, "value")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_estimated_time;
+
+    #[test]
+    fn estimated_time_pattern() {
+        for ok in ["20m", "1-2h", "2 days", "3", "45 MIN", "1hr", "1 hour"] {
+            assert!(is_estimated_time(ok), "{ok}");
+        }
+        for bad in ["", "m", "1-h", "about 2h", "2 weeks", "1.5h"] {
+            assert!(!is_estimated_time(bad), "{bad}");
+        }
+    }
+}
