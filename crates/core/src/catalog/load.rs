@@ -69,11 +69,11 @@ fn to_text(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Stri
     }
 }
 
-fn too_large(file: &str, len: usize) -> Diagnostic {
+fn too_large(file: &str) -> Diagnostic {
     Diagnostic::file_level(
         Code::FileTooLarge,
         format!(
-            "The file is {len} bytes; definition files are limited to {MAX_FILE_BYTES} bytes. Split it"
+            "The file is larger than {MAX_FILE_BYTES} bytes (4 MiB), the limit for definition files and resources; split it"
         ),
         file,
     )
@@ -94,7 +94,7 @@ fn parse<T: DeserializeOwned>(
         diags: vec![],
     };
     if bytes.len() > MAX_FILE_BYTES {
-        parsed.diags.push(too_large(file, bytes.len()));
+        parsed.diags.push(too_large(file));
         return parsed;
     }
     let Some(text) = to_text(file, bytes, &mut parsed.diags) else {
@@ -524,7 +524,7 @@ fn read_resource(
     diags: &mut Vec<Diagnostic>,
 ) -> Resource {
     let content = if bytes.len() > MAX_FILE_BYTES {
-        Err(Box::new(too_large(file, bytes.len())))
+        Err(Box::new(too_large(file)))
     } else {
         let mut local = Vec::new();
         match to_text(file, bytes, &mut local) {

@@ -140,7 +140,7 @@ pub(crate) fn check_workflow(wf: &Workflow, ctx: &FileCtx<'_>, out: &mut Vec<Dia
             }
         }
     }
-    if wf.initial_activity == None {
+    if wf.initial_activity.is_none() {
         out.push(ctx.diag(
         Code::InitialActivityMissing,
         "No initialActivity is declared; dispatch will start at the first activity. Add initialActivity: <activity id>",
