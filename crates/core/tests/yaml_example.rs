@@ -1,0 +1,246 @@
+//! The YAML files of formats.md §13.1 decode to the values they spell, keys in written order.
+
+use serde_json::{Value, json};
+use workflow_core::decode::{Format, decode};
+
+fn yaml(text: &str) -> Value {
+    decode(Format::Yaml, text).expect("example decodes").value
+}
+
+/// Compares values and, through their text, the order of every object's keys.
+fn assert_same(actual: &Value, expected: &Value) {
+    assert_eq!(actual, expected);
+    assert_eq!(actual.to_string(), expected.to_string());
+}
+
+#[test]
+fn workflow_file() {
+    let text = r#"id: release-notes
+version: 1.0.0
+title: Release Notes
+description: Draft the notes for a tagged release, have them reviewed, then publish them.
+tags: [docs, release]
+rules:
+  - Write for the people who upgrade, not for the people who wrote the code.
+  - Never publish before the draft review has been answered.
+variables:
+  - name: release_tag
+    type: string
+    description: Tag being released, for example v2.3.0.
+    required: true
+  - name: approved
+    type: boolean
+    description: Set when the reviewer accepts the draft.
+    defaultValue: false
+artifactLocations:
+  planning: ".engineering/release/{release_tag}"
+skills:
+  primary: meta/workflow-orchestrator
+initialActivity: draft
+"#;
+    let expected = json!({
+        "id": "release-notes",
+        "version": "1.0.0",
+        "title": "Release Notes",
+        "description": "Draft the notes for a tagged release, have them reviewed, then publish them.",
+        "tags": ["docs", "release"],
+        "rules": [
+            "Write for the people who upgrade, not for the people who wrote the code.",
+            "Never publish before the draft review has been answered."
+        ],
+        "variables": [
+            {
+                "name": "release_tag",
+                "type": "string",
+                "description": "Tag being released, for example v2.3.0.",
+                "required": true
+            },
+            {
+                "name": "approved",
+                "type": "boolean",
+                "description": "Set when the reviewer accepts the draft.",
+                "defaultValue": false
+            }
+        ],
+        "artifactLocations": { "planning": ".engineering/release/{release_tag}" },
+        "skills": { "primary": "meta/workflow-orchestrator" },
+        "initialActivity": "draft"
+    });
+    assert_same(&yaml(text), &expected);
+}
+
+#[test]
+fn draft_activity() {
+    let text = r#"id: draft
+version: 1.0.0
+name: Draft Notes
+description: Collect the changes since the previous tag and write a first draft.
+skills:
+  primary: meta/activity-worker
+steps:
+  - id: collect-changes
+    name: Collect changes
+    description: List the pull requests merged since the previous tag.
+    skill: changelog-scan
+  - id: write-draft
+    name: Write draft
+    description: Group the changes by audience and write the draft.
+  - id: review-draft
+    name: Review draft
+    description: Ask the reviewer to accept the draft.
+    checkpoint: draft-review
+checkpoints:
+  - id: draft-review
+    name: Draft review
+    message: "The draft is ready: publish it, or stop here?"
+    options:
+      - id: approve
+        label: Publish
+        effect:
+          setVariable:
+            approved: true
+      - id: hold
+        label: Stop without publishing
+        description: The draft stays in the planning folder.
+transitions:
+  - to: publish
+    condition:
+      type: simple
+      variable: approved
+      operator: "=="
+      value: true
+artifacts:
+  - id: draft-notes
+    name: release-notes.md
+    location: planning
+"#;
+    let expected = json!({
+        "id": "draft",
+        "version": "1.0.0",
+        "name": "Draft Notes",
+        "description": "Collect the changes since the previous tag and write a first draft.",
+        "skills": { "primary": "meta/activity-worker" },
+        "steps": [
+            {
+                "id": "collect-changes",
+                "name": "Collect changes",
+                "description": "List the pull requests merged since the previous tag.",
+                "skill": "changelog-scan"
+            },
+            {
+                "id": "write-draft",
+                "name": "Write draft",
+                "description": "Group the changes by audience and write the draft."
+            },
+            {
+                "id": "review-draft",
+                "name": "Review draft",
+                "description": "Ask the reviewer to accept the draft.",
+                "checkpoint": "draft-review"
+            }
+        ],
+        "checkpoints": [
+            {
+                "id": "draft-review",
+                "name": "Draft review",
+                "message": "The draft is ready: publish it, or stop here?",
+                "options": [
+                    {
+                        "id": "approve",
+                        "label": "Publish",
+                        "effect": { "setVariable": { "approved": true } }
+                    },
+                    {
+                        "id": "hold",
+                        "label": "Stop without publishing",
+                        "description": "The draft stays in the planning folder."
+                    }
+                ]
+            }
+        ],
+        "transitions": [
+            {
+                "to": "publish",
+                "condition": {
+                    "type": "simple",
+                    "variable": "approved",
+                    "operator": "==",
+                    "value": true
+                }
+            }
+        ],
+        "artifacts": [
+            { "id": "draft-notes", "name": "release-notes.md", "location": "planning" }
+        ]
+    });
+    assert_same(&yaml(text), &expected);
+}
+
+#[test]
+fn publish_activity() {
+    let text = r#"id: publish
+version: 1.0.0
+name: Publish Notes
+description: Attach the approved notes to the release.
+skills:
+  primary: meta/activity-worker
+steps:
+  - id: attach-notes
+    name: Attach notes
+    description: Attach release-notes.md to the release of the tag.
+outcome:
+  - The release page shows the approved notes.
+"#;
+    let expected = json!({
+        "id": "publish",
+        "version": "1.0.0",
+        "name": "Publish Notes",
+        "description": "Attach the approved notes to the release.",
+        "skills": { "primary": "meta/activity-worker" },
+        "steps": [
+            {
+                "id": "attach-notes",
+                "name": "Attach notes",
+                "description": "Attach release-notes.md to the release of the tag."
+            }
+        ],
+        "outcome": ["The release page shows the approved notes."]
+    });
+    assert_same(&yaml(text), &expected);
+}
+
+#[test]
+fn changelog_scan_skill() {
+    let text = r#"id: changelog-scan
+version: 1.0.0
+capability: List the changes merged between two tags.
+inputs:
+  - id: release-tag
+    description: The tag being released.
+protocol:
+  find-range:
+    - Find the tag that precedes the release tag.
+  list-changes:
+    - List merged pull requests between the two tags, with title, author and labels.
+output:
+  - id: change-list
+    description: One entry per merged pull request.
+resources:
+  - "01"
+"#;
+    let expected = json!({
+        "id": "changelog-scan",
+        "version": "1.0.0",
+        "capability": "List the changes merged between two tags.",
+        "inputs": [ { "id": "release-tag", "description": "The tag being released." } ],
+        "protocol": {
+            "find-range": ["Find the tag that precedes the release tag."],
+            "list-changes": [
+                "List merged pull requests between the two tags, with title, author and labels."
+            ]
+        },
+        "output": [ { "id": "change-list", "description": "One entry per merged pull request." } ],
+        "resources": ["01"]
+    });
+    assert_same(&yaml(text), &expected);
+}
