@@ -42,11 +42,25 @@ impl Expected {
 
 /// Parses `<severity>[<code>] [@<col>]: <fragment>`.
 fn parse_expectation(spec: &str) -> (String, String, Option<u32>, String) {
-    let (head, fragment) = spec.split_once(": ").unwrap_or_else(|| panic!("expectation without ': ': {spec}"));
-    let (severity, rest) = head.split_once('[').unwrap_or_else(|| panic!("expectation without '[code]': {spec}"));
-    let (code, rest) = rest.split_once(']').unwrap_or_else(|| panic!("unclosed code: {spec}"));
-    let column = rest.trim().strip_prefix('@').map(|c| c.parse().expect("column number"));
-    (severity.trim().to_owned(), code.to_owned(), column, fragment.trim().to_owned())
+    let (head, fragment) = spec
+        .split_once(": ")
+        .unwrap_or_else(|| panic!("expectation without ': ': {spec}"));
+    let (severity, rest) = head
+        .split_once('[')
+        .unwrap_or_else(|| panic!("expectation without '[code]': {spec}"));
+    let (code, rest) = rest
+        .split_once(']')
+        .unwrap_or_else(|| panic!("unclosed code: {spec}"));
+    let column = rest
+        .trim()
+        .strip_prefix('@')
+        .map(|c| c.parse().expect("column number"));
+    (
+        severity.trim().to_owned(),
+        code.to_owned(),
+        column,
+        fragment.trim().to_owned(),
+    )
 }
 
 fn read_case(dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Expected>) {
@@ -58,13 +72,24 @@ fn read_case(dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Expected>) {
     for (rel, path) in files {
         let bytes = fs::read(&path).unwrap();
         if rel == "expected" {
-            for line in String::from_utf8(bytes).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+            for line in String::from_utf8(bytes)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+            {
                 let mut parts = line.splitn(4, ':');
                 let file = parts.next().unwrap().to_owned();
                 let line_no: u32 = parts.next().unwrap().parse().unwrap();
                 let col: u32 = parts.next().unwrap().parse().unwrap();
                 let (severity, code, _, fragment) = parse_expectation(parts.next().unwrap().trim());
-                expected.push(Expected { file, line: line_no, column: Some(col), severity, code, fragment });
+                expected.push(Expected {
+                    file,
+                    line: line_no,
+                    column: Some(col),
+                    severity,
+                    code,
+                    fragment,
+                });
             }
             continue;
         }
@@ -74,16 +99,33 @@ fn read_case(dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Expected>) {
                 let trimmed = line.trim_start();
                 if let Some(spec) = trimmed.strip_prefix("# expect-file ") {
                     let (severity, code, _, fragment) = parse_expectation(spec);
-                    expected.push(Expected { file: rel.clone(), line: 1, column: Some(1), severity, code, fragment });
+                    expected.push(Expected {
+                        file: rel.clone(),
+                        line: 1,
+                        column: Some(1),
+                        severity,
+                        code,
+                        fragment,
+                    });
                 } else if let Some(spec) = trimmed.strip_prefix("# expect ") {
                     pending.push(parse_expectation(spec));
                 } else if !pending.is_empty() {
                     for (severity, code, column, fragment) in pending.drain(..) {
-                        expected.push(Expected { file: rel.clone(), line: i as u32 + 1, column, severity, code, fragment });
+                        expected.push(Expected {
+                            file: rel.clone(),
+                            line: i as u32 + 1,
+                            column,
+                            severity,
+                            code,
+                            fragment,
+                        });
                     }
                 }
             }
-            assert!(pending.is_empty(), "{rel}: an expectation has no line after it");
+            assert!(
+                pending.is_empty(),
+                "{rel}: an expectation has no line after it"
+            );
         }
         inputs.push((rel, bytes));
     }
@@ -97,7 +139,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         if path.is_dir() {
             collect(root, &path, out);
         } else {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path));
         }
     }
@@ -117,12 +163,19 @@ fn cases() -> Vec<PathBuf> {
 #[test]
 fn every_fixture_reports_exactly_its_expected_diagnostics() {
     let cases = cases();
-    assert!(cases.len() >= 10, "expected the fixture cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 10,
+        "expected the fixture cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let (files, expected) = read_case(case);
-        assert!(!expected.is_empty(), "case {name} declares no expected diagnostic");
+        assert!(
+            !expected.is_empty(),
+            "case {name} declares no expected diagnostic"
+        );
         let library = Library::load(files);
         let mut unmatched: Vec<&Diagnostic> = library.diagnostics().iter().collect();
         let mut missing = Vec::new();
@@ -137,7 +190,15 @@ fn every_fixture_reports_exactly_its_expected_diagnostics() {
         if !missing.is_empty() || !unmatched.is_empty() {
             let mut report = format!("case {name}:\n");
             for m in missing {
-                report += &format!("  missing:    {}:{}:{}: {}[{}]: …{}…\n", m.file, m.line, m.column.map_or("*".into(), |c| c.to_string()), m.severity, m.code, m.fragment);
+                report += &format!(
+                    "  missing:    {}:{}:{}: {}[{}]: …{}…\n",
+                    m.file,
+                    m.line,
+                    m.column.map_or("*".into(), |c| c.to_string()),
+                    m.severity,
+                    m.code,
+                    m.fragment
+                );
             }
             for d in unmatched {
                 report += &format!("  unexpected: {d}\n");

@@ -155,6 +155,13 @@ struct ActivityFile {
     parsed: Parsed<Activity>,
 }
 
+impl ActivityFile {
+    /// The id the file name gives.
+    fn id(&self) -> &str {
+        layout::indexed_name(&self.name).map_or("", |n| n.name)
+    }
+}
+
 /// Everything read from one workflow folder before assembly.
 struct Folder {
     id: String,
@@ -653,6 +660,9 @@ fn assemble(
 
     let mut members: Vec<Member<'_>> = Vec::new();
     let mut listed: HashSet<&str> = HashSet::new();
+    // Activities whose files have errors: not members, but references to them are not
+    // reported as unknown on top of the file's own error.
+    let mut failed_ids: Vec<&str> = Vec::new();
     if let Some(entries) = &wf.activities {
         for (i, entry) in entries.iter().enumerate() {
             let at = push_index("/activities", i);
@@ -697,6 +707,8 @@ fn assemble(
                                     holder: HolderRef::Activity(&file.parsed),
                                     base: String::new(),
                                 });
+                            } else {
+                                failed_ids.push(file.id());
                             }
                         }
                         Err((code, message)) => {
@@ -730,10 +742,12 @@ fn assemble(
                 holder: HolderRef::Activity(&file.parsed),
                 base: String::new(),
             });
+        } else {
+            failed_ids.push(file.id());
         }
     }
 
-    if members.is_empty() && !broken {
+    if members.is_empty() && failed_ids.is_empty() {
         broken = true;
         diags.push(wctx.diag(
             Code::NoActivities,
@@ -756,10 +770,14 @@ fn assemble(
             ));
         }
     }
-    let activity_ids: HashSet<&str> = members.iter().map(|m| m.activity.id.as_str()).collect();
+    let activity_ids: HashSet<&str> = members
+        .iter()
+        .map(|m| m.activity.id.as_str())
+        .chain(failed_ids.iter().copied())
+        .collect();
     if let Some(initial) = &wf.initial_activity
         && !activity_ids.contains(initial.as_str())
-        && !members.is_empty()
+        && !activity_ids.is_empty()
     {
         broken = true;
         let mut known: Vec<&str> = activity_ids.iter().copied().collect();
@@ -796,10 +814,11 @@ fn assemble(
         );
     }
     workflow_context_checks(wf, &folder.id, &scope, library, &wctx, &mut context_diags);
-    if wf
-        .initial_activity
-        .as_deref()
-        .is_some_and(|i| activity_ids.contains(i))
+    if failed_ids.is_empty()
+        && wf
+            .initial_activity
+            .as_deref()
+            .is_some_and(|i| activity_ids.contains(i))
     {
         unreachable_activities(wf, &members, &mut context_diags);
     }
