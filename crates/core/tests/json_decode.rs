@@ -295,3 +295,20 @@ fn a_byte_order_mark_is_skipped() {
     let span = decoded.positions.get("/a").unwrap();
     assert_eq!(&text[span.start..span.end], "\"a\"");
 }
+
+mod any_text {
+    use proptest::prelude::*;
+    use workflow_core::decode::{Format, decode};
+
+    proptest! {
+        /// The decoder answers every text without panicking, with an error span on character
+        /// boundaries inside it.
+        #[test]
+        fn json_like_text(text in "([\\[\\]{}:,\"\\\\/*ntrufalse0-9eE.+ \\n-]|é|\\\\u[0-9a-fA-F]{0,4}){0,48}") {
+            if let Err(e) = decode(Format::Json, &text) {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+            }
+        }
+    }
+}

@@ -125,6 +125,9 @@ impl Decoder<'_> {
     }
 
     /// Records a mapping key: a string, not `<<`, not yet in the mapping.
+    ///
+    /// A plain key is taken as written, unresolved: `1:` and `true:` are the keys "1" and
+    /// "true" (as YAML-to-JSON tools read them), since a JSON object holds no other keys.
     fn key(
         &mut self,
         key: String,
