@@ -41,8 +41,8 @@ pub(super) fn decode(text: &str) -> Result<Decoded, DecodeError> {
                 documents += 1;
                 if documents > 1 {
                     return Err(DecodeError::syntax(
-                        "a file holds exactly one YAML document; remove this '---' and what \
-                         follows, or move it to a file of its own",
+                        "a file holds exactly one YAML document, and a second one starts here; \
+                         remove it or move it to a file of its own",
                         span,
                     ));
                 }
@@ -82,8 +82,6 @@ enum Kind {
         items: Vec<Value>,
         /// Block sequences mark each entry with `- `; flow sequences (`[…]`) do not.
         block: bool,
-        /// Where to start looking for the next entry's `-`: the end of the previous entry.
-        cursor: usize,
     },
     Map {
         map: Map<String, Value>,
@@ -108,7 +106,8 @@ impl Decoder<'_> {
         tag: Option<&Tag>,
         span: Span,
     ) -> Result<(), DecodeError> {
-        if self.begin_node(span) {
+        let block_scalar = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+        if self.begin_node(span, block_scalar) {
             return self.key(text.into_owned(), style, tag, span);
         }
         let value = match tag {
@@ -126,6 +125,9 @@ impl Decoder<'_> {
     }
 
     /// Records a mapping key: a string, not `<<`, not yet in the mapping.
+    ///
+    /// A plain key is taken as written, unresolved: `1:` and `true:` are the keys "1" and
+    /// "true" (as YAML-to-JSON tools read them), since a JSON object holds no other keys.
     fn key(
         &mut self,
         key: String,
@@ -165,7 +167,7 @@ impl Decoder<'_> {
     }
 
     fn open(&mut self, tag: Option<&Tag>, span: Span, seq: bool) -> Result<(), DecodeError> {
-        if self.begin_node(span) {
+        if self.begin_node(span, false) {
             return Err(DecodeError::syntax(
                 "mapping keys must be strings, not lists or mappings",
                 span,
@@ -190,7 +192,6 @@ impl Decoder<'_> {
             Kind::Seq {
                 items: Vec::new(),
                 block,
-                cursor: span.end,
             }
         } else {
             Kind::Map {
@@ -231,7 +232,7 @@ impl Decoder<'_> {
 
     /// Whether a new node is a mapping key. For an entry of a block sequence this records the
     /// position of its `-`.
-    fn begin_node(&mut self, span: Span) -> bool {
+    fn begin_node(&mut self, span: Span, block_scalar: bool) -> bool {
         match self.stack.last() {
             Some(Frame {
                 kind: Kind::Map { key, .. },
@@ -239,15 +240,10 @@ impl Decoder<'_> {
             }) => key.is_none(),
             Some(Frame {
                 pointer,
-                kind:
-                    Kind::Seq {
-                        items,
-                        block: true,
-                        cursor,
-                    },
+                kind: Kind::Seq { items, block: true },
                 ..
             }) => {
-                let marker = self.entry_marker(*cursor, span.start);
+                let marker = self.entry_marker(span.start, block_scalar);
                 self.positions
                     .insert(pointer::push_index(pointer, items.len()), marker);
                 false
@@ -271,12 +267,7 @@ impl Decoder<'_> {
             }
             Some(Frame {
                 pointer,
-                kind:
-                    Kind::Seq {
-                        items,
-                        block,
-                        cursor,
-                    },
+                kind: Kind::Seq { items, block },
                 ..
             }) => {
                 if !*block {
@@ -284,29 +275,48 @@ impl Decoder<'_> {
                         .insert(pointer::push_index(pointer, items.len()), span);
                 }
                 items.push(value);
-                *cursor = span.end;
             }
         }
     }
 
-    /// The `-` of a block sequence entry, found between the end of the previous entry (or the
-    /// start of the sequence) and the entry's content. Only whitespace and comments can be there
-    /// besides the `-`, so skipping comments is enough.
-    fn entry_marker(&self, from: usize, to: usize) -> Span {
+    /// The `-` of a block sequence entry whose content starts at byte `node`.
+    ///
+    /// The parser reports no event for the `-` itself, and an indentless sequence (`key:` then
+    /// `- a` in the same column) even starts after its first `-`. Between a `-` and its content
+    /// there can only be spaces, comments, blank lines and, for a block scalar (whose content
+    /// starts on the line after it), the `|`/`>` header and its tag. So going back line by line
+    /// and stripping those, the marker is the last character left. Falls back to the content's
+    /// own position if that is not a `-`.
+    fn entry_marker(&self, node: usize, block_scalar: bool) -> Span {
         let bytes = self.text.as_bytes();
-        let mut i = from;
-        while i < to {
-            match bytes[i] {
-                b'-' => return Span::new(i, i + 1),
-                b'#' => {
-                    while i < to && bytes[i] != b'\n' {
-                        i += 1;
-                    }
+        let mut header = block_scalar;
+        let mut end = node;
+        loop {
+            let line_start = bytes[..end]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line = &bytes[line_start..end];
+            let mut content = line
+                .iter()
+                .enumerate()
+                .position(|(i, &b)| b == b'#' && (i == 0 || is_blank(line[i - 1])))
+                .map_or(line, |comment| &line[..comment]);
+            content = trim_end(content);
+            if header && !content.is_empty() {
+                content = strip_last_word(content, |w| w.starts_with(b"|") || w.starts_with(b">"));
+                content = strip_last_word(content, |w| w.starts_with(b"!"));
+                header = false;
+            }
+            match content.last() {
+                Some(b'-') => {
+                    let at = line_start + content.len() - 1;
+                    return Span::new(at, at + 1);
                 }
-                _ => i += 1,
+                None if line_start > 0 => end = line_start - 1,
+                _ => return Span::new(node, node),
             }
         }
-        Span::new(to, to)
     }
 
     fn no_anchor(&self, anchor: usize, span: Span) -> Result<(), DecodeError> {
@@ -349,6 +359,11 @@ impl Decoder<'_> {
     fn scan_error(&mut self, error: &ScanError) -> DecodeError {
         let at = self.offsets.byte(error.marker().index());
         let info = error.info();
+        // The scanner looks ahead through nested `[`/`{` (any of them could open a key) and gives
+        // up at 255 levels, before this decoder sees the 65th: by then the file is too deep.
+        if info == "recursion limit exceeded" {
+            return DecodeError::too_deep(self.char_span(at));
+        }
         DecodeError::syntax(
             format!("invalid YAML: {info}; {}", hint(info)),
             self.char_span(at),
@@ -365,6 +380,31 @@ impl Decoder<'_> {
     fn char_span(&self, at: usize) -> Span {
         let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
         Span::new(at, at + len)
+    }
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let len = bytes
+        .iter()
+        .rposition(|&b| !is_blank(b))
+        .map_or(0, |i| i + 1);
+    &bytes[..len]
+}
+
+/// `bytes` without its last space-separated word if that word passes `strip`.
+fn strip_last_word(bytes: &[u8], strip: impl Fn(&[u8]) -> bool) -> &[u8] {
+    let start = bytes
+        .iter()
+        .rposition(|&b| is_blank(b))
+        .map_or(0, |i| i + 1);
+    if strip(&bytes[start..]) {
+        trim_end(&bytes[..start])
+    } else {
+        bytes
     }
 }
 
