@@ -216,10 +216,18 @@ fn report_alternatives(
     ));
 }
 
-/// The last segment of a pointer, the field the message is about.
+/// The field a message is about: the last segment of the pointer, with its parent when it is
+/// an array index (`correctness[1]`), so the author can find it.
 fn field_name(pointer: &str) -> String {
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
     match pointer.rsplit_once('/') {
-        Some((_, last)) => last.replace("~1", "/").replace("~0", "~"),
+        Some((parent, last)) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => {
+            match parent.rsplit_once('/') {
+                Some((_, name)) => format!("{}[{last}]", unescape(name)),
+                None => format!("[{last}]"),
+            }
+        }
+        Some((_, last)) => unescape(last),
         None => "(file)".to_owned(),
     }
 }
@@ -252,5 +260,18 @@ fn short(value: &Value) -> String {
         format!("{}…", text.chars().take(57).collect::<String>())
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_name;
+
+    #[test]
+    fn fields_are_named_with_their_array() {
+        assert_eq!(field_name("/protocol/correctness/1"), "correctness[1]");
+        assert_eq!(field_name("/steps/0/name"), "name");
+        assert_eq!(field_name("/a~1b"), "a/b");
+        assert_eq!(field_name(""), "(file)");
     }
 }
