@@ -4,6 +4,8 @@
 pub mod decode;
 pub mod diagnostic;
 pub mod encode;
+pub mod keyring;
 pub mod model;
 pub mod pointer;
 pub mod text;
+pub mod token;

@@ -1,8 +1,19 @@
 //! Conditions (formats.md §7): the one boolean language of transitions, steps, checkpoints,
 //! decisions and loops.
 
+mod eval;
+mod render;
+
+pub use eval::lookup;
+pub use render::claim_matches;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// The deepest nesting a definition may use (formats.md §7.1), counting a simple condition as
+/// one level. Deeper conditions are load errors; evaluation treats them as false rather than
+/// recurse without bound.
+pub const MAX_DEPTH: usize = 32;
 
 /// A condition as written in a definition. `type` selects the form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,5 +84,48 @@ impl Operator {
             self,
             Operator::Gt | Operator::Lt | Operator::Ge | Operator::Le
         )
+    }
+}
+
+impl Condition {
+    /// Whether the nesting stays within [`MAX_DEPTH`]. Stops descending at the limit, so an
+    /// arbitrarily deep condition costs at most `MAX_DEPTH` stack frames.
+    pub fn within_depth_limit(&self) -> bool {
+        self.fits_in(MAX_DEPTH)
+    }
+
+    fn fits_in(&self, levels: usize) -> bool {
+        let Some(below) = levels.checked_sub(1) else {
+            return false;
+        };
+        match self {
+            Condition::Simple { .. } => true,
+            Condition::And { conditions } | Condition::Or { conditions } => {
+                conditions.iter().all(|c| c.fits_in(below))
+            }
+            Condition::Not { condition } => condition.fits_in(below),
+        }
+    }
+
+    /// Every path the condition reads, in reading order, each once: what a warning lists and
+    /// what must be present for the condition to be decidable.
+    pub fn referenced_variables(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = Vec::new();
+        // An explicit stack instead of recursion: any depth is safe.
+        let mut pending = vec![self];
+        while let Some(condition) = pending.pop() {
+            match condition {
+                Condition::Simple { variable, .. } => {
+                    if !paths.contains(&variable.as_str()) {
+                        paths.push(variable);
+                    }
+                }
+                Condition::And { conditions } | Condition::Or { conditions } => {
+                    pending.extend(conditions.iter().rev());
+                }
+                Condition::Not { condition } => pending.push(condition),
+            }
+        }
+        paths
     }
 }
