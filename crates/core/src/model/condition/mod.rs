@@ -7,7 +7,7 @@ mod render;
 pub use eval::lookup;
 pub use render::claim_matches;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// The deepest nesting a definition may use (formats.md §7.1), counting a simple condition as
@@ -25,7 +25,11 @@ pub enum Condition {
         operator: Operator,
         /// The compared value: a string, number, boolean or null. Absent for
         /// `exists`/`notExists`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "present",
+            skip_serializing_if = "Option::is_none"
+        )]
         value: Option<Value>,
     },
     And {
@@ -37,6 +41,12 @@ pub enum Condition {
     Not {
         condition: Box<Condition>,
     },
+}
+
+/// Keeps an explicit `"value": null` as `Some(Value::Null)`: `owner == null` compares with null,
+/// while a missing value is `None` (serde's `Option` would read both as `None`).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
