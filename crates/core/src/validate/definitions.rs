@@ -10,12 +10,10 @@ use super::FileCtx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids;
 use crate::model::activity::{Action, Loop, LoopKind, Trigger};
+use crate::model::condition::MAX_DEPTH;
 use crate::model::workflow::json_type_name;
 use crate::model::{Activity, Condition, Operator, Step, VariableType, Workflow};
 use crate::pointer::{push, push_index};
-
-/// Deepest condition nesting accepted (formats.md §7.1).
-pub const MAX_CONDITION_DEPTH: usize = 32;
 
 /// What a workflow offers the checks of its parts.
 pub(crate) struct Scope<'a> {
@@ -630,12 +628,10 @@ impl ConditionCheck<'_> {
     }
 
     fn walk(&self, condition: &Condition, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
-        if depth > MAX_CONDITION_DEPTH {
+        if depth > MAX_DEPTH {
             out.push(self.ctx.diag(
                 Code::InvalidValue,
-                format!(
-                    "Condition nesting is deeper than {MAX_CONDITION_DEPTH} levels; simplify it"
-                ),
+                format!("Condition nesting is deeper than {MAX_DEPTH} levels; simplify it"),
                 at,
             ));
             return;

@@ -1,0 +1,108 @@
+//! Trace tokens (protocol §8.3): one closed trace segment, signed so `get_trace` can trust the
+//! events an agent hands back.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::fields::{self, FieldError, Fields};
+use super::{OpenError, Verified, open, seal};
+use crate::keyring::KeyRing;
+
+/// The payload of a trace token, in wire order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceTokenPayload {
+    pub sid: String,
+    /// The segment's activity.
+    pub act: String,
+    /// First event index of the segment (absolute, §8.1).
+    pub from: u64,
+    /// Event index one past the segment's end.
+    pub to: u64,
+    /// Number of events included.
+    pub n: u64,
+    /// `ts` of the first included event.
+    pub t0: u64,
+    /// `ts` of the last included event.
+    pub t1: u64,
+    /// Mint time, Unix seconds.
+    pub ts: u64,
+    pub events: Vec<Value>,
+    /// How many of the segment's earliest events were left out to keep the token bounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<u64>,
+}
+
+/// Why a trace token was refused; `Display` is the message listed in `token_errors`, one step
+/// of §8.3 per variant.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TraceTokenError {
+    #[error("Invalid trace token: the token is malformed (missing signature segment).")]
+    Malformed,
+    #[error(
+        "Invalid trace token: HMAC signature verification failed. Omit the trace_tokens \
+         parameter to read the trace from the session record."
+    )]
+    Signature,
+    #[error("Invalid trace token: failed to decode payload ({0}).")]
+    Payload(String),
+    #[error("Invalid trace token: payload is not an object")]
+    NotObject,
+    #[error("Invalid trace token: malformed payload fields: {}", fields::list(.0))]
+    Fields(Vec<FieldError>),
+    /// Step 6 (§7.18): the token is valid but reports on an unrelated session.
+    #[error(
+        "trace token belongs to session '{sid}', which is not this session or one of its \
+         descendants"
+    )]
+    OutOfScope { sid: String },
+}
+
+impl TraceTokenPayload {
+    /// Step 6 of §8.3: `in_scope` tells whether a session id is the calling session or one of
+    /// its descendants; only the host's session store knows that.
+    pub fn check_scope(&self, in_scope: impl FnOnce(&str) -> bool) -> Result<(), TraceTokenError> {
+        if in_scope(&self.sid) {
+            Ok(())
+        } else {
+            Err(TraceTokenError::OutOfScope {
+                sid: self.sid.clone(),
+            })
+        }
+    }
+}
+
+/// Mints a trace token signed with the ring's current key.
+pub fn sign_trace(ring: &KeyRing, payload: &TraceTokenPayload) -> String {
+    seal(ring, payload)
+}
+
+/// Steps 1–5 of §8.3; step 6 is [`TraceTokenPayload::check_scope`].
+pub fn verify_trace(
+    ring: &KeyRing,
+    token: &str,
+) -> Result<Verified<TraceTokenPayload>, TraceTokenError> {
+    let (map, retired_key) = open(ring, token).map_err(|e| match e {
+        OpenError::Malformed => TraceTokenError::Malformed,
+        OpenError::Signature => TraceTokenError::Signature,
+        OpenError::Decode(detail) => TraceTokenError::Payload(detail),
+        OpenError::NotObject => TraceTokenError::NotObject,
+    })?;
+    let mut f = Fields::new(map);
+    let payload = TraceTokenPayload {
+        sid: f.string("sid"),
+        act: f.string("act"),
+        from: f.uint("from"),
+        to: f.uint("to"),
+        n: f.uint("n"),
+        t0: f.uint("t0"),
+        t1: f.uint("t1"),
+        ts: f.uint("ts"),
+        events: f.array("events"),
+        omitted: f.opt_uint("omitted"),
+    };
+    f.finish().map_err(TraceTokenError::Fields)?;
+    Ok(Verified {
+        payload,
+        retired_key,
+    })
+}
