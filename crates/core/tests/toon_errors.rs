@@ -605,3 +605,38 @@ fn nesting_deeper_than_the_limit() {
         MAX_DEPTH as u32 + 1
     );
 }
+
+mod garbage {
+    use proptest::prelude::*;
+    use workflow_core::decode::{Format, decode};
+
+    const PIECES: &[&str] = &[
+        "a", "b", "key", "- ", "-", ":", ": ", "[", "]", "[2]", "[0]", "[1|]", "[2\t]", "{", "}",
+        "{a,b}", "{a|b}", "\"", "\\", "\\q", "\\n", ",", "|", "\t", "#", " ", "  ", "é", "𝄞", "\r",
+        "1", "-0", "05", "1e9", "true", "[]",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        let line = (
+            0usize..4,
+            prop::collection::vec(prop::sample::select(PIECES), 0..8),
+        )
+            .prop_map(|(indent, parts)| format!("{}{}", "  ".repeat(indent), parts.concat()));
+        prop::collection::vec(line, 0..8).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Whatever the input, decoding returns (no panic) and an error's span lies inside the
+        /// text on character boundaries, so it can always be turned into a line and column.
+        #[test]
+        fn any_text_decodes_or_fails_cleanly(text in text()) {
+            if let Err(e) = decode(Format::Toon, &text) {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{:?}", e);
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
