@@ -98,6 +98,11 @@ fn split_lines(text: &str) -> (Vec<Line<'_>>, Option<DecodeError>) {
     (lines, None)
 }
 
+/// Recursive descent over the content lines. Functions take two counters: `depth`, the
+/// indentation level the lines they read must sit at, and `nest`, the nesting level of arrays and
+/// objects for [`MAX_DEPTH`]. They differ because a list item's first field shares the hyphen's
+/// line yet counts as one level deeper (§12.7), and inline arrays and table rows nest without
+/// indenting.
 struct Parser<'a> {
     lines: Vec<Line<'a>>,
     /// The indentation error that ended [`split_lines`], raised when the parser reaches it.
