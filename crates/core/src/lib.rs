@@ -10,6 +10,7 @@ pub mod keyring;
 pub mod model;
 pub mod pointer;
 pub mod schema;
+pub mod session;
 pub mod text;
 pub mod token;
 mod validate;

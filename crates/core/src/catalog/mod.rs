@@ -5,6 +5,7 @@
 mod layout;
 mod load;
 pub mod resource;
+mod served;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::model::{Activity, Skill, Workflow};
 use crate::text::LineIndex;
 
 pub use resource::{ResourceContent, ResourceFormat};
+pub use served::{Catalog, Served};
 
 /// The id of the bootstrap workflow: skill fallback, `discover` text, dispatch template.
 pub const META: &str = "meta";

@@ -1,0 +1,106 @@
+//! The store interface (protocol.md §3.4) and an in-memory store. The host supplies a durable
+//! implementation; the engine needs nothing but these four operations.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use super::record::{SessionRecord, TraceEvent};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A record's stored `version` differs from the expected one (or a record to create exists).
+    #[error("the session changed while this call was running")]
+    Conflict,
+    #[error("the session store is unavailable ({0})")]
+    Unavailable(String),
+}
+
+/// One record write in an atomic batch.
+#[derive(Clone, Debug)]
+pub struct Write {
+    /// The stored `version` this write expects; `None` creates the record and fails with
+    /// `Conflict` when the sid exists.
+    pub expected_version: Option<u64>,
+    /// The new record; its `version` must be one more than expected (0 for a create).
+    pub record: SessionRecord,
+    /// Events to append, at their own indices; events below `record.trace.first_kept` may be
+    /// removed by the store.
+    pub events: Vec<TraceEvent>,
+}
+
+/// Where session records and their trace events live.
+///
+/// `commit` is all-or-nothing over its writes, so dispatch (a new child and the parent's
+/// children list) and a child's completion (the child and its parent's trace) never half-apply.
+/// A host's implementation answers only once the batch is durable.
+pub trait Store: Send + Sync {
+    fn load(&self, sid: &str) -> Result<Option<SessionRecord>, StoreError>;
+    fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
+    /// Kept events of `sid` with `from <= index < to`, oldest first.
+    fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError>;
+    /// Whether the store answers (for `health_check`).
+    fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// A store in memory: for tests, the npm package and the browser editor.
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: Mutex<MemoryState>,
+}
+
+#[derive(Default)]
+struct MemoryState {
+    records: HashMap<String, SessionRecord>,
+    events: HashMap<String, BTreeMap<u64, TraceEvent>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every record, for hosts that list or export sessions.
+    pub fn records(&self) -> Vec<SessionRecord> {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        state.records.values().cloned().collect()
+    }
+}
+
+impl Store for MemoryStore {
+    fn load(&self, sid: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(state.records.get(sid).cloned())
+    }
+
+    fn commit(&self, writes: &[Write]) -> Result<(), StoreError> {
+        let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for w in writes {
+            let stored = state.records.get(&w.record.sid).map(|r| r.version);
+            if stored != w.expected_version {
+                return Err(StoreError::Conflict);
+            }
+        }
+        for w in writes {
+            let sid = w.record.sid.clone();
+            let events = state.events.entry(sid.clone()).or_default();
+            for e in &w.events {
+                events.insert(e.index, e.clone());
+            }
+            let keep = events.split_off(&w.record.trace.first_kept);
+            *events = keep;
+            state.records.insert(sid, w.record.clone());
+        }
+        Ok(())
+    }
+
+    fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(state
+            .events
+            .get(sid)
+            .map(|m| m.range(from..to).map(|(_, e)| e.clone()).collect())
+            .unwrap_or_default())
+    }
+}
