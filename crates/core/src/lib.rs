@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod decode;
 pub mod diagnostic;
 pub mod encode;
+pub mod engine;
 pub mod ids;
 pub mod keyring;
 pub mod model;

@@ -1,0 +1,142 @@
+//! Every tool of the protocol (protocol.md §7), once, for every host: the MCP server and the
+//! npm package call [`Engine::call`] with a tool name and its JSON arguments and get back the
+//! structured result, its text rendering and `_meta`, or a coded error.
+
+mod errors;
+
+use std::sync::{Arc, RwLock};
+
+use serde_json::{Map, Value};
+
+use crate::catalog::Catalog;
+use crate::keyring::KeyRing;
+use crate::session::{Env, Store};
+
+pub use errors::ErrorCode;
+
+/// Settings a host may change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineConfig {
+    /// Reported by `discover` and `health_check`.
+    pub server_name: String,
+    pub server_version: String,
+    /// The minimum time between a yield and an `option_id` answer (protocol.md §7.14).
+    pub min_response_ms: u64,
+    /// The deepest dispatch allowed (a root session is depth 0).
+    pub max_dispatch_depth: u32,
+    /// Trace events kept per session; older ones are dropped and counted.
+    pub trace_event_cap: u64,
+    /// Stated in `start_session`'s description; the host removes older records.
+    pub retention_days: u32,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            server_name: "workflow-server".to_owned(),
+            server_version: env!("CARGO_PKG_VERSION").to_owned(),
+            min_response_ms: 3_000,
+            max_dispatch_depth: 8,
+            trace_event_cap: 10_000,
+            retention_days: 90,
+        }
+    }
+}
+
+/// How a tool is listed (`tools/list`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolSpec {
+    pub name: &'static str,
+    /// One or two sentences.
+    pub description: String,
+    /// JSON Schema of the arguments, generated from the parameter type.
+    pub input_schema: Value,
+    /// JSON Schema of `structuredContent`.
+    pub output_schema: Value,
+    /// `readOnlyHint`: the tool never changes session state.
+    pub read_only: bool,
+}
+
+/// A successful tool result (protocol.md §1.2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOutput {
+    /// `structuredContent`: always a JSON object.
+    pub structured: Value,
+    /// The one text content item.
+    pub text: String,
+    /// `_meta`: `session_token`, `validation`, `trace_token`, `parent_session_token` as the tool
+    /// defines.
+    pub meta: Map<String, Value>,
+}
+
+/// A call that did not produce a result.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CallError {
+    /// A tool error (`isError: true`): the caller can fix it. `meta` holds `error_code`.
+    #[error("{message}")]
+    Tool { code: ErrorCode, message: String },
+    /// No tool of that name: a JSON-RPC error (-32602).
+    #[error("Unknown tool: {0}")]
+    UnknownTool(String),
+}
+
+/// The tools over a catalog, a store and a key ring. Shared by every connection of a host.
+pub struct Engine {
+    catalog: RwLock<Arc<Catalog>>,
+    keys: RwLock<Arc<KeyRing>>,
+    store: Arc<dyn Store>,
+    config: EngineConfig,
+}
+
+impl Engine {
+    pub fn new(catalog: Catalog, store: Arc<dyn Store>, keys: KeyRing, config: EngineConfig) -> Self {
+        Self {
+            catalog: RwLock::new(Arc::new(catalog)),
+            keys: RwLock::new(Arc::new(keys)),
+            store,
+            config,
+        }
+    }
+
+    /// The catalog calls see now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Swaps in a reloaded catalog; calls already running finish on the old one.
+    pub fn set_catalog(&self, catalog: Catalog) {
+        *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(catalog);
+    }
+
+    pub fn keys(&self) -> Arc<KeyRing> {
+        self.keys.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Swaps in a rotated key ring (the host persists it first).
+    pub fn set_keys(&self, keys: KeyRing) {
+        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The 18 tools in the order of protocol.md §1.1.
+    pub fn tools(&self) -> Vec<ToolSpec> {
+        todo_tools()
+    }
+
+    /// Runs one tool call. `arguments` is the JSON object the client sent.
+    pub fn call(&self, env: &dyn Env, tool: &str, arguments: Map<String, Value>) -> Result<ToolOutput, CallError> {
+        let _ = (env, arguments);
+        Err(CallError::UnknownTool(tool.to_owned()))
+    }
+}
+
+fn todo_tools() -> Vec<ToolSpec> {
+    Vec::new()
+}
