@@ -1,0 +1,210 @@
+//! The MCP face of the engine: `tools/list` and `tools/call` route to the core's tool list and
+//! `Engine::call`, resources to the cached catalog. No tool logic lives here; this module only
+//! translates between rmcp's types and the engine's.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    JsonObject, ListResourcesResult, ListToolsResult, MetaObject, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
+    Resource, ResourceContents, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::{Map, Value};
+use tracing::Instrument;
+use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
+
+use crate::clock::SystemEnv;
+use crate::resources;
+
+/// The protocol versions this server speaks (protocol.md §1.1).
+const VERSIONS: &[ProtocolVersion] = &[ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28];
+
+/// Numbers calls across all connections, so every log line of a call can be found together.
+static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
+
+/// One per connection (stdio) or per request (stateless HTTP): cheap to clone.
+#[derive(Clone)]
+pub struct Handler {
+    engine: Arc<Engine>,
+    tools: Arc<[Tool]>,
+}
+
+impl Handler {
+    pub fn new(engine: Arc<Engine>) -> Handler {
+        let tools = engine.tools().into_iter().map(to_tool).collect();
+        Handler { engine, tools }
+    }
+}
+
+/// A tool as `tools/list` shows it: schemas from the engine, annotations per protocol.md §1.1.
+fn to_tool(spec: ToolSpec) -> Tool {
+    let annotations = if spec.read_only {
+        ToolAnnotations::new().read_only(true).open_world(false)
+    } else {
+        ToolAnnotations::new()
+            .read_only(false)
+            .destructive(false)
+            .idempotent(false)
+            .open_world(false)
+    };
+    Tool::new_with_raw(
+        spec.name,
+        Some(Cow::Owned(spec.description)),
+        Arc::new(object(spec.input_schema)),
+    )
+        .with_raw_output_schema(Arc::new(object(spec.output_schema)))
+        .with_annotations(annotations)
+}
+
+/// MCP requires object schemas; anything else would be an engine bug, served as "any object".
+fn object(schema: Value) -> JsonObject {
+    match schema {
+        Value::Object(map) => map,
+        _ => {
+            let mut map = Map::new();
+            map.insert("type".into(), Value::String("object".into()));
+            map
+        }
+    }
+}
+
+fn success(out: ToolOutput) -> CallToolResult {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(out.text)]);
+    result.structured_content = Some(out.structured);
+    if !out.meta.is_empty() {
+        result.meta = Some(MetaObject(out.meta));
+    }
+    result
+}
+
+fn tool_error(code: &str, message: String) -> CallToolResult {
+    let mut result = CallToolResult::error(vec![ContentBlock::text(message)]);
+    let mut meta = Map::new();
+    meta.insert("error_code".into(), Value::String(code.to_owned()));
+    result.meta = Some(MetaObject(meta));
+    result
+}
+
+impl ServerHandler for Handler {
+    fn get_info(&self) -> ServerConfig {
+        let config = self.engine.config();
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_protocol_version(ProtocolVersion::V_2025_11_25)
+        .with_server_info(Implementation::new(
+            config.server_name.clone(),
+            config.server_version.clone(),
+        ))
+        .with_instructions(
+            "Structured workflows for agents. Call `discover` first: it returns the bootstrap \
+             protocol and the available workflows.",
+        )
+    }
+
+    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
+        Cow::Borrowed(VERSIONS)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let rid = NEXT_REQUEST.fetch_add(1, Ordering::Relaxed);
+        let tool = request.name.into_owned();
+        // Only the tool's name and the outcome are logged: arguments hold tokens and values.
+        let span = tracing::info_span!("call", rid, tool = %tool, jsonrpc_id = %context.id);
+        let engine = self.engine.clone();
+        let arguments = request.arguments.unwrap_or_default();
+        async move {
+            let started = Instant::now();
+            let name = tool.clone();
+            let outcome =
+                tokio::task::spawn_blocking(move || engine.call(&SystemEnv, &name, arguments))
+                    .await;
+            let us = started.elapsed().as_micros() as u64;
+            match outcome {
+                Ok(Ok(out)) => {
+                    tracing::info!(us, "ok");
+                    Ok(success(out).into())
+                }
+                Ok(Err(CallError::Tool { code, message })) => {
+                    tracing::info!(us, error_code = code.as_str(), "tool error");
+                    Ok(tool_error(code.as_str(), message).into())
+                }
+                Ok(Err(CallError::UnknownTool(name))) => {
+                    tracing::info!(us, "unknown tool");
+                    Err(ErrorData::invalid_params(format!("Unknown tool: {name}"), None))
+                }
+                Err(join) => {
+                    tracing::error!(us, error = %join, "the call failed inside the server");
+                    Err(ErrorData::internal_error(
+                        "The call failed inside the server; nothing was changed. Retry it; if \
+                         it fails again, report the server log.",
+                        None,
+                    ))
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let catalog = self.engine.catalog();
+        let items = resources::list(&catalog)
+            .into_iter()
+            .map(|l| {
+                Resource::new(l.uri, l.name)
+                    .with_description(l.description)
+                    .with_mime_type("application/json")
+            })
+            .collect();
+        Ok(ListResourcesResult::with_all_items(items))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let catalog = self.engine.catalog();
+        let Some(value) = resources::read(&catalog, &request.uri) else {
+            return Err(ErrorData::resource_not_found(
+                format!("Resource not found: {}", request.uri),
+                None,
+            ));
+        };
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        Ok(ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
+            uri: request.uri,
+            mime_type: Some("application/json".into()),
+            text,
+            meta: None,
+        }])
+        .into())
+    }
+}
