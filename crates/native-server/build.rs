@@ -29,11 +29,16 @@ fn main() {
     );
     for (rel, abs) in &files {
         let abs = abs.canonicalize().unwrap_or_else(|_| abs.clone());
-        writeln!(out, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string())
-            .expect("writing to a String");
+        writeln!(
+            out,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.display().to_string()
+        )
+        .expect("writing to a String");
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("embedded_workflows.rs");
+    let dest =
+        PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("embedded_workflows.rs");
     fs::write(&dest, out).expect("OUT_DIR is writable");
 }
 

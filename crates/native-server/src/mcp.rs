@@ -10,8 +10,8 @@ use std::time::Instant;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListResourcesResult, ListToolsResult, MetaObject, PaginatedRequestParams,
-    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
-    Resource, ResourceContents, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
+    ResourceContents, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -23,7 +23,8 @@ use crate::clock::SystemEnv;
 use crate::resources;
 
 /// The protocol versions this server speaks (protocol.md §1.1).
-const VERSIONS: &[ProtocolVersion] = &[ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28];
+const VERSIONS: &[ProtocolVersion] =
+    &[ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28];
 
 /// Numbers calls across all connections, so every log line of a call can be found together.
 static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
@@ -56,21 +57,52 @@ fn to_tool(spec: ToolSpec) -> Tool {
     Tool::new_with_raw(
         spec.name,
         Some(Cow::Owned(spec.description)),
-        Arc::new(object(spec.input_schema)),
+        Arc::new(for_clients(spec.input_schema)),
     )
-        .with_raw_output_schema(Arc::new(object(spec.output_schema)))
-        .with_annotations(annotations)
+    .with_raw_output_schema(Arc::new(for_clients(spec.output_schema)))
+    .with_annotations(annotations)
 }
 
-/// MCP requires object schemas; anything else would be an engine bug, served as "any object".
-fn object(schema: Value) -> JsonObject {
-    match schema {
+/// The schema as MCP clients accept it. MCP requires an object schema with `"type": "object"` at
+/// the root (rmcp drops an output schema without it for 2025-11-25 peers, and `structuredContent`
+/// is always an object, so saying so is true); and the official TypeScript client rejects the
+/// whole tool list when a property's schema is a boolean (`true` = anything), so those become the
+/// equivalent object schemas.
+fn for_clients(schema: Value) -> JsonObject {
+    let mut map = match schema {
         Value::Object(map) => map,
-        _ => {
-            let mut map = Map::new();
-            map.insert("type".into(), Value::String("object".into()));
-            map
+        _ => Map::new(),
+    };
+    map.entry("type")
+        .or_insert_with(|| Value::String("object".into()));
+    objects_for_boolean_properties(&mut map);
+    map
+}
+
+fn objects_for_boolean_properties(schema: &mut JsonObject) {
+    for (key, value) in schema.iter_mut() {
+        if key == "properties"
+            && let Value::Object(props) = value
+        {
+            for prop in props.values_mut() {
+                if let Value::Bool(b) = prop {
+                    *prop = if *b {
+                        Value::Object(Map::new())
+                    } else {
+                        serde_json::json!({ "not": {} })
+                    };
+                }
+            }
         }
+        walk(value);
+    }
+}
+
+fn walk(value: &mut Value) {
+    match value {
+        Value::Object(map) => objects_for_boolean_properties(map),
+        Value::Array(items) => items.iter_mut().for_each(walk),
+        _ => {}
     }
 }
 
@@ -152,7 +184,10 @@ impl ServerHandler for Handler {
                 }
                 Ok(Err(CallError::UnknownTool(name))) => {
                     tracing::info!(us, "unknown tool");
-                    Err(ErrorData::invalid_params(format!("Unknown tool: {name}"), None))
+                    Err(ErrorData::invalid_params(
+                        format!("Unknown tool: {name}"),
+                        None,
+                    ))
                 }
                 Err(join) => {
                     tracing::error!(us, error = %join, "the call failed inside the server");
@@ -199,12 +234,42 @@ impl ServerHandler for Handler {
         };
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
-        Ok(ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
-            uri: request.uri,
-            mime_type: Some("application/json".into()),
-            text,
-            meta: None,
-        }])
-        .into())
+        Ok(
+            ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
+                uri: request.uri,
+                mime_type: Some("application/json".into()),
+                text,
+                meta: None,
+            }])
+            .into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::for_clients;
+
+    #[test]
+    fn schemas_get_an_object_root_and_object_property_schemas() {
+        let schema = json!({
+            "anyOf": [{"type": "object", "properties": {"effect": true, "n": {"type": "integer"}}}],
+            "properties": {"never": false, "any": true, "default": {"default": true}}
+        });
+        let fixed = serde_json::Value::Object(for_clients(schema));
+        assert_eq!(fixed["type"], "object");
+        assert_eq!(fixed["anyOf"][0]["properties"]["effect"], json!({}));
+        assert_eq!(
+            fixed["anyOf"][0]["properties"]["n"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(fixed["properties"]["never"], json!({"not": {}}));
+        assert_eq!(fixed["properties"]["default"], json!({"default": true}));
+        assert_eq!(
+            serde_json::Value::Object(for_clients(json!(true)))["type"],
+            "object"
+        );
     }
 }

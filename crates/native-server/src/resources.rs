@@ -28,7 +28,10 @@ pub fn list(catalog: &Catalog) -> Vec<Listed> {
         out.push(Listed {
             uri: format!("{SCHEMAS}/{}", kind.name()),
             name: format!("{} schema", kind.name()),
-            description: format!("JSON Schema (draft 2020-12) of a {} definition.", kind.name()),
+            description: format!(
+                "JSON Schema (draft 2020-12) of a {} definition.",
+                kind.name()
+            ),
         });
     }
     for entry in catalog.library().workflows() {

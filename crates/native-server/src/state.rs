@@ -26,7 +26,8 @@ impl StateArgs {
                 .map(|p| p.data_dir().to_owned())
                 .context("no home folder to keep state in; pass --state-dir")?,
         };
-        create(&dir).with_context(|| format!("cannot create the state folder {}", dir.display()))?;
+        create(&dir)
+            .with_context(|| format!("cannot create the state folder {}", dir.display()))?;
         Ok(dir)
     }
 }
@@ -34,7 +35,10 @@ impl StateArgs {
 #[cfg(unix)]
 fn create(dir: &std::path::Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]

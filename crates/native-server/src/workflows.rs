@@ -93,10 +93,7 @@ pub fn report(catalog: &Catalog, source: &Source) {
 
 /// Watches `dir` and swaps a reloaded catalog into the engine after each burst of changes.
 /// The returned watcher must be kept alive for as long as reloading should happen.
-pub fn watch(
-    dir: &Path,
-    engine: Arc<Engine>,
-) -> notify::Result<notify::RecommendedWatcher> {
+pub fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedWatcher> {
     let (changed, mut changes) = mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let relevant = match &event {

@@ -64,10 +64,20 @@ export async function upToYield(parent, child) {
     session_token: dispatched.structuredContent.client_session_token,
     agent_id: 'orch-1',
   }));
+  c = token(await ok(child, 'get_workflow', { session_token: c }));
+  const skills = await ok(child, 'get_skills', { session_token: c });
+  assert.deepEqual(skills.structuredContent.skills.map((s) => s.skill_id), ['release-notes/drafting']);
+  c = token(skills);
   c = token(await ok(child, 'next_activity', { session_token: c, activity_id: 'draft' }));
   const activity = await ok(child, 'get_activity', { session_token: c });
   assert.equal(activity.structuredContent.activity.id, 'draft');
   c = token(activity);
+  const skill = await ok(child, 'get_skill', { session_token: c });
+  assert.equal(skill.structuredContent.skill_id, 'release-notes/drafting');
+  c = token(skill);
+  const resource = await ok(child, 'get_resource', { session_token: c, resource_index: 'style' });
+  assert.match(resource.structuredContent.content, /imperative mood/);
+  c = token(resource);
   const yielded = await ok(child, 'yield_checkpoint', { session_token: c, checkpoint_id: 'draft-review' });
   const handle = yielded.structuredContent.checkpoint_handle;
   assert.equal(token(yielded), handle);

@@ -18,7 +18,8 @@ async function badInput(client) {
   );
   // Identifiers are checked before any lookup.
   await fails(client, 'start_session', { workflow_id: '../../etc/passwd', agent_id: 'a' }, 'invalid_id');
-  await fails(client, 'start_session', { workflow_id: 'release-notes', agent_id: '../x' }, 'invalid_id');
+  await fails(client, 'start_session', { workflow_id: 'release-notes', agent_id: 'a\u0000b' }, 'invalid_id');
+  await fails(client, 'get_workflow_status', { client_session_id: '../x', parent_session_token: 'a.b' }, 'invalid_id');
   // Wrong types and missing arguments.
   await fails(client, 'start_session', { workflow_id: 42, agent_id: 'a' }, 'invalid_argument');
   await fails(client, 'start_session', { agent_id: 'a' }, 'invalid_argument');
@@ -33,6 +34,9 @@ async function badInput(client) {
   ).toString('base64url');
   await fails(client, 'next_activity', { session_token: `${forged}.${signature}`, activity_id: 'draft' }, 'token_signature');
   await fails(client, 'next_activity', { session_token: 'no-dot-here', activity_id: 'draft' }, 'token_malformed');
+  // Path-like references never reach a lookup, even with a valid token.
+  await fails(client, 'get_resource', { session_token: t, resource_index: '../../etc/passwd' }, 'invalid_id');
+  await fails(client, 'next_activity', { session_token: t, activity_id: '../publish' }, 'invalid_id');
   // A 10 MB argument is refused by the argument limits, and the server is still there.
   await fails(client, 'start_session', { workflow_id: 'release-notes', agent_id: TEN_MB }, 'invalid_argument');
   await ok(client, 'health_check');

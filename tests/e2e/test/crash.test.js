@@ -15,7 +15,7 @@ test('a server killed with SIGKILL mid-workflow restarts with every token, recor
     servers.push(first);
     const before = await httpClient(first.url);
     const at = await upToYield(before.client, before.client);
-    const blocked = await ok(before.client, 'get_workflow_status', { session_token: at.handle });
+    const blocked = await ok(before.client, 'get_workflow_status', { client_session_token: at.handle });
     assert.equal(blocked.structuredContent.status, 'blocked');
     await first.kill9();
     await before.close().catch(() => {});
@@ -24,14 +24,15 @@ test('a server killed with SIGKILL mid-workflow restarts with every token, recor
     servers.push(second);
     const after = await httpClient(second.url);
     try {
-      const status = await ok(after.client, 'get_workflow_status', { session_token: at.handle });
+      const status = await ok(after.client, 'get_workflow_status', { client_session_token: at.handle });
       assert.equal(status.structuredContent.status, 'blocked');
       assert.equal(status.structuredContent.current_activity, 'draft');
       const { trace } = await fromYield(after.client, after.client, at);
       // The events written before the crash are still the first ones of the child's trace.
       const names = trace.events.map((e) => e.name);
-      assert.deepEqual(names.slice(0, 5), [
-        'dispatch_workflow', 'start_session', 'next_activity', 'get_activity', 'yield_checkpoint',
+      assert.deepEqual(names.slice(0, 9), [
+        'dispatch_workflow', 'start_session', 'get_workflow', 'get_skills', 'next_activity',
+        'get_activity', 'get_skill', 'get_resource', 'yield_checkpoint',
       ]);
     } finally {
       await after.close();

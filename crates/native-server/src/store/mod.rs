@@ -86,7 +86,10 @@ impl Store for RedbStore {
     fn commit(&self, writes: &[Write]) -> Result<(), StoreError> {
         // Encoding happens here, on the caller's thread, so the writer thread only touches the
         // B-trees.
-        let batch = writes.iter().map(writer::Prepared::of).collect::<Result<_, _>>()?;
+        let batch = writes
+            .iter()
+            .map(writer::Prepared::of)
+            .collect::<Result<_, _>>()?;
         let (reply, answer) = mpsc::sync_channel(1);
         self.writer.send(Job::Commit { batch, reply })?;
         answer.recv().map_err(|_| writer::gone())?
@@ -123,7 +126,9 @@ fn unavailable(e: redb::Error) -> StoreError {
 }
 
 fn corrupt(what: &str, sid: &str, e: &serde_json::Error) -> StoreError {
-    StoreError::Unavailable(format!("a stored {what} of session {sid} does not decode: {e}"))
+    StoreError::Unavailable(format!(
+        "a stored {what} of session {sid} does not decode: {e}"
+    ))
 }
 
 #[cfg(test)]

@@ -116,25 +116,22 @@ enum Outcome {
 
 fn commit_all(db: &Database, jobs: Vec<Job>) {
     let mut outcomes = Vec::with_capacity(jobs.len());
-    let result = db
-        .begin_write()
-        .map_err(redb::Error::from)
-        .and_then(|txn| {
-            for job in jobs.iter() {
-                match job {
-                    Job::Commit { batch, reply } => {
-                        let r = apply(&txn, batch)?;
-                        outcomes.push(Outcome::Commit(reply.clone(), r));
-                    }
-                    Job::Sweep { cutoff_ms, reply } => {
-                        let n = sweep(&txn, *cutoff_ms)?;
-                        outcomes.push(Outcome::Sweep(reply.clone(), n));
-                    }
+    let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
+        for job in jobs.iter() {
+            match job {
+                Job::Commit { batch, reply } => {
+                    let r = apply(&txn, batch)?;
+                    outcomes.push(Outcome::Commit(reply.clone(), r));
+                }
+                Job::Sweep { cutoff_ms, reply } => {
+                    let n = sweep(&txn, *cutoff_ms)?;
+                    outcomes.push(Outcome::Sweep(reply.clone(), n));
                 }
             }
-            txn.commit()?;
-            Ok(())
-        });
+        }
+        txn.commit()?;
+        Ok(())
+    });
     match result {
         Ok(()) => {
             for outcome in outcomes {
@@ -159,7 +156,10 @@ fn commit_all(db: &Database, jobs: Vec<Job>) {
 }
 
 /// Applies one caller's batch, or nothing of it when a version check fails.
-fn apply(txn: &WriteTransaction, batch: &[Prepared]) -> Result<Result<(), StoreError>, redb::Error> {
+fn apply(
+    txn: &WriteTransaction,
+    batch: &[Prepared],
+) -> Result<Result<(), StoreError>, redb::Error> {
     let mut heads = txn.open_table(HEADS)?;
     let mut before = Vec::with_capacity(batch.len());
     for w in batch {
