@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use workflow_core::engine::Engine;
 
 use crate::mcp::Handler;
+use crate::workflows::Loaded;
 
 pub struct HttpOptions {
     pub addr: SocketAddr,
@@ -42,8 +43,16 @@ const LOOPBACK_ORIGINS: [&str; 6] = [
     "https://[::1]:*",
 ];
 
+/// What `/ready` reads.
+#[derive(Clone)]
+struct Probe {
+    engine: Arc<Engine>,
+    loaded: Loaded,
+}
+
 pub async fn serve(
     engine: Arc<Engine>,
+    loaded: Loaded,
     options: HttpOptions,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -65,7 +74,7 @@ pub async fn serve(
         )
         .enforce_origin_validation()
         .with_cancellation_token(shutdown.child_token());
-    let handler = Handler::new(engine.clone());
+    let handler = Handler::new(engine.clone(), loaded.clone());
     let mcp = StreamableHttpService::new(
         move || Ok(handler.clone()),
         Arc::new(LocalSessionManager::default()),
@@ -77,7 +86,7 @@ pub async fn serve(
         .route_layer(middleware::from_fn_with_state(token, require_bearer))
         .route("/health", get(health))
         .route("/ready", get(ready))
-        .with_state(engine);
+        .with_state(Probe { engine, loaded });
 
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving MCP over HTTP at /mcp");
@@ -122,8 +131,10 @@ async fn health() -> &'static str {
     "ok\n"
 }
 
-/// The server can serve calls: the store answers and the catalog has something startable.
-async fn ready(State(engine): State<Arc<Engine>>) -> Response {
+/// The server can serve calls: the catalog is loaded and has something startable, and the
+/// store answers.
+async fn ready(State(Probe { engine, loaded }): State<Probe>) -> Response {
+    let loaded = loaded.is_loaded();
     let store = engine.store().check();
     let catalog = engine.catalog();
     let workflows = catalog.library().workflows().count();
@@ -132,13 +143,15 @@ async fn ready(State(engine): State<Arc<Engine>>) -> Response {
         .workflows()
         .filter(|w| catalog.startable(&w.id))
         .count();
+    let ok = loaded && store.is_ok() && startable > 0;
     let body = serde_json::json!({
-        "ready": store.is_ok() && startable > 0,
+        "ready": ok,
+        "catalog": if loaded { "loaded" } else { "loading" },
         "store": match &store { Ok(()) => "ok".to_owned(), Err(e) => e.to_string() },
         "workflows": workflows,
         "startable": startable,
     });
-    let status = if store.is_ok() && startable > 0 {
+    let status = if ok {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

@@ -21,6 +21,7 @@ use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
 
 use crate::clock::SystemEnv;
 use crate::resources;
+use crate::workflows::Loaded;
 
 /// The protocol versions this server speaks (protocol.md §1.1).
 const VERSIONS: &[ProtocolVersion] =
@@ -34,12 +35,18 @@ static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
 pub struct Handler {
     engine: Arc<Engine>,
     tools: Arc<[Tool]>,
+    /// Calls and resources wait for the first catalog; the tool list does not need it.
+    loaded: Loaded,
 }
 
 impl Handler {
-    pub fn new(engine: Arc<Engine>) -> Handler {
+    pub fn new(engine: Arc<Engine>, loaded: Loaded) -> Handler {
         let tools = engine.tools().into_iter().map(to_tool).collect();
-        Handler { engine, tools }
+        Handler {
+            engine,
+            tools,
+            loaded,
+        }
     }
 }
 
@@ -168,6 +175,7 @@ impl ServerHandler for Handler {
         let arguments = request.arguments.unwrap_or_default();
         async move {
             let started = Instant::now();
+            self.loaded.wait().await;
             let name = tool.clone();
             let outcome =
                 tokio::task::spawn_blocking(move || engine.call(&SystemEnv, &name, arguments))
@@ -208,6 +216,7 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
+        self.loaded.wait().await;
         let catalog = self.engine.catalog();
         let items = resources::list(&catalog)
             .into_iter()
@@ -225,6 +234,7 @@ impl ServerHandler for Handler {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
+        self.loaded.wait().await;
         let catalog = self.engine.catalog();
         let Some(value) = resources::read(&catalog, &request.uri) else {
             return Err(ErrorData::resource_not_found(

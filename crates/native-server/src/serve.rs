@@ -18,7 +18,7 @@ use crate::clock::now_ms;
 use crate::http::{self, HttpOptions};
 use crate::mcp::Handler;
 use crate::store::RedbStore;
-use crate::workflows::{self, Source};
+use crate::workflows::{self, Loaded, Source};
 use crate::{keyfile, state};
 
 /// How often retention looks for expired sessions after the start-up sweep.
@@ -81,31 +81,24 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     sweep(&store, retention_ms);
 
     let source = match &args.workflows {
+        Some(dir) if !dir.is_dir() => {
+            anyhow::bail!(
+                "{} is not a folder; pass the workflows root (one sub-folder per workflow)",
+                dir.display()
+            )
+        }
         Some(dir) => Source::Folder(dir.clone()),
         None => Source::Embedded,
     };
-    let catalog = Catalog::new(
-        source
-            .load()
-            .with_context(|| format!("cannot load {}", source.describe()))?,
-        now_ms(),
-    );
-    workflows::report(&catalog, &source);
 
     let config = EngineConfig {
         min_response_ms: args.min_response_ms,
         retention_days: args.retention_days,
         ..EngineConfig::default()
     };
-    let engine = Arc::new(Engine::new(catalog, store.clone(), keys, config));
+    let engine = Arc::new(Engine::new(Catalog::default(), store.clone(), keys, config));
+    let loaded = workflows::load_in_background(source, engine.clone());
 
-    let _watcher = match &args.workflows {
-        Some(dir) => Some(
-            workflows::watch(dir, engine.clone())
-                .with_context(|| format!("cannot watch {}", dir.display()))?,
-        ),
-        None => None,
-    };
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
         every.tick().await;
@@ -122,6 +115,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         Some(addr) => {
             http::serve(
                 engine,
+                loaded,
                 HttpOptions {
                     addr,
                     auth_token: args.auth_token,
@@ -133,12 +127,13 @@ pub async fn run(args: ServeArgs) -> Result<()> {
             )
             .await
         }
-        None => serve_stdio(engine, args.max_request_bytes, shutdown).await,
+        None => serve_stdio(engine, loaded, args.max_request_bytes, shutdown).await,
     }
 }
 
 async fn serve_stdio(
     engine: Arc<Engine>,
+    loaded: Loaded,
     max_request_bytes: usize,
     shutdown: CancellationToken,
 ) -> Result<()> {
@@ -146,7 +141,7 @@ async fn serve_stdio(
     let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
         .with_max_line_length(max_request_bytes);
     tracing::info!("serving MCP over stdio");
-    let service = Handler::new(engine)
+    let service = Handler::new(engine, loaded)
         .serve_with_ct(transport, shutdown)
         .await
         .context("the MCP handshake over stdio failed")?;

@@ -1,13 +1,17 @@
 //! Where the catalog comes from and how it stays current: a folder, read once at start and
 //! again whenever its files change, or the library embedded in the binary. Calls never read
 //! files; they see the catalog last swapped into the engine.
+//!
+//! The first load runs beside the handshake: decoding and validating the library is most of a
+//! cold start, and `initialize` and `tools/list` do not need it. Everything that reads the
+//! catalog waits for [`Loaded`] first.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use workflow_core::catalog::{Catalog, Library, WorkflowStatus};
 use workflow_core::engine::Engine;
 
@@ -91,9 +95,71 @@ pub fn report(catalog: &Catalog, source: &Source) {
     }
 }
 
+/// Whether the first catalog is in the engine yet.
+#[derive(Clone)]
+pub struct Loaded(watch::Receiver<bool>);
+
+impl Loaded {
+    /// Returns once the first load has finished (or failed, leaving the empty catalog).
+    pub async fn wait(&self) {
+        let mut rx = self.0.clone();
+        // An error means the loading task is gone; there is nothing more to wait for.
+        let _ = rx.wait_for(|loaded| *loaded).await;
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        *self.0.borrow()
+    }
+}
+
+/// Loads the catalog on a blocking thread, swaps it into the engine, then keeps it current when
+/// the source is a folder.
+pub fn load_in_background(source: Source, engine: Arc<Engine>) -> Loaded {
+    let (done, loaded) = watch::channel(false);
+    tokio::spawn(async move {
+        let folder = match &source {
+            Source::Folder(dir) => Some(dir.clone()),
+            Source::Embedded => None,
+        };
+        let described = source.describe();
+        let result = tokio::task::spawn_blocking(move || {
+            let library = source.load()?;
+            let catalog = Catalog::new(library, now_ms());
+            report(&catalog, &source);
+            Ok::<_, anyhow::Error>(catalog)
+        })
+        .await;
+        match result {
+            Ok(Ok(catalog)) => engine.set_catalog(catalog),
+            Ok(Err(e)) => tracing::error!(
+                source = %described,
+                error = %format!("{e:#}"),
+                "cannot load the workflows; serving none until the folder can be read"
+            ),
+            Err(e) => tracing::error!(error = %e, "loading the catalog failed"),
+        }
+        let _ = done.send(true);
+        if let Some(dir) = folder {
+            match watch(&dir, engine) {
+                // The watcher stops when dropped: this task keeps it for the life of the server.
+                Ok(watcher) => {
+                    let _keep = watcher;
+                    std::future::pending::<()>().await;
+                }
+                Err(e) => tracing::error!(
+                    dir = %dir.display(),
+                    error = %e,
+                    "cannot watch the workflows folder; edits need a restart"
+                ),
+            }
+        }
+    });
+    Loaded(loaded)
+}
+
 /// Watches `dir` and swaps a reloaded catalog into the engine after each burst of changes.
 /// The returned watcher must be kept alive for as long as reloading should happen.
-pub fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedWatcher> {
+fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedWatcher> {
     let (changed, mut changes) = mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let relevant = match &event {

@@ -54,9 +54,18 @@ test('the HTTP host guards /mcp and reports health and readiness', async () => {
   try {
     const health = await fetch(`${server.base}/health`);
     assert.equal(health.status, 200);
-    const ready = await fetch(`${server.base}/ready`);
+    // The catalog loads beside the first requests; /ready says when it is in.
+    let ready;
+    for (let i = 0; i < 50; i++) {
+      ready = await fetch(`${server.base}/ready`);
+      if (ready.status === 200) break;
+      assert.equal(ready.status, 503);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { ready: true, store: 'ok', workflows: 2, startable: 2 });
+    assert.deepEqual(await ready.json(), {
+      ready: true, catalog: 'loaded', store: 'ok', workflows: 2, startable: 2,
+    });
 
     assert.equal((await post(server.url, INIT)).status, 401);
     assert.equal((await post(server.url, INIT, { Authorization: 'Bearer wrong' })).status, 401);
