@@ -1324,3 +1324,39 @@ fn the_retention_cap_drops_old_events_and_keeps_indices_absolute() {
         json!([{"act": "draft", "from": 2, "to": 6, "closed_by": null}])
     );
 }
+
+#[test]
+fn mcp_resources_list_and_read() {
+    use workflow_core::engine::resources::{read_resource, resources};
+    let h = Harness::with(with_broken(), EngineConfig::default());
+    let catalog = h.engine.catalog();
+    let uris: Vec<String> = resources(&catalog).into_iter().map(|r| r.uri).collect();
+    assert_eq!(
+        uris,
+        [
+            "workflow-server://schemas",
+            "workflow-server://schemas/workflow",
+            "workflow-server://schemas/activity",
+            "workflow-server://schemas/condition",
+            "workflow-server://schemas/skill",
+            "workflow-server://workflows/broken",
+            "workflow-server://workflows/meta",
+            "workflow-server://workflows/release"
+        ]
+    );
+    let all = read_resource(&catalog, "workflow-server://schemas").unwrap();
+    assert_eq!(
+        all.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["workflow", "activity", "condition", "skill"]
+    );
+    let release = read_resource(&catalog, "workflow-server://workflows/release").unwrap();
+    assert_eq!(release["status"], "ok");
+    assert_eq!(release["definition"]["activities"][1]["id"], "polish");
+    assert_eq!(release["definition"]["activities"][1]["artifactPrefix"], "02");
+    let broken = read_resource(&catalog, "workflow-server://workflows/broken").unwrap();
+    assert_eq!(broken["definition"], Value::Null);
+    assert_eq!(broken["startable"], false);
+    assert!(!broken["diagnostics"].as_array().unwrap().is_empty());
+    assert!(read_resource(&catalog, "workflow-server://workflows/nope").is_none());
+    assert!(read_resource(&catalog, "workflow-server://other").is_none());
+}
