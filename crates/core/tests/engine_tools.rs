@@ -134,17 +134,32 @@ fn structured_results_conform_to_their_output_schemas() {
         "get_workflow_status",
         &h.ok("get_workflow_status", json!({"client_session_token": t})),
     );
-    check("get_workflow", &h.ok("get_workflow", json!({"session_token": t})));
     check(
         "get_workflow",
-        &h.ok("get_workflow", json!({"session_token": t, "summary": false})),
+        &h.ok("get_workflow", json!({"session_token": t})),
     );
-    check("get_activity", &h.ok("get_activity", json!({"session_token": t})));
-    check("get_skills", &h.ok("get_skills", json!({"session_token": t})));
+    check(
+        "get_workflow",
+        &h.ok(
+            "get_workflow",
+            json!({"session_token": t, "summary": false}),
+        ),
+    );
+    check(
+        "get_activity",
+        &h.ok("get_activity", json!({"session_token": t})),
+    );
+    check(
+        "get_skills",
+        &h.ok("get_skills", json!({"session_token": t})),
+    );
     check("get_skill", &h.ok("get_skill", json!({"session_token": t})));
     check(
         "get_resource",
-        &h.ok("get_resource", json!({"session_token": t, "resource_index": "01"})),
+        &h.ok(
+            "get_resource",
+            json!({"session_token": t, "resource_index": "01"}),
+        ),
     );
     check("get_trace", &h.ok("get_trace", json!({"session_token": t})));
     let y = h.ok(
@@ -183,12 +198,15 @@ fn discover_returns_the_bootstrap_text_or_says_it_is_missing() {
     let h = Harness::new();
     let out = h.ok("discover", json!({"ignored": 1}));
     assert_eq!(out.structured["server"], "workflow-server");
-    assert_eq!(out.structured["bootstrap"], "# Bootstrap\n\nCall list_workflows.");
+    assert_eq!(
+        out.structured["bootstrap"],
+        "# Bootstrap\n\nCall list_workflows."
+    );
+    assert!(out.text.starts_with("server: workflow-server\nversion: "));
     assert!(
         out.text
-            .starts_with("server: workflow-server\nversion: ")
+            .ends_with("\n\n# Bootstrap\n\nCall list_workflows.")
     );
-    assert!(out.text.ends_with("\n\n# Bootstrap\n\nCall list_workflows."));
     assert!(out.meta.is_empty());
 
     let files = files()
@@ -209,7 +227,10 @@ fn with_broken() -> Vec<(&'static str, String)> {
         "broken/workflow.yaml",
         "id: broken\nversion: 1.0.0\ntitle: Broken\ninitialActivity: a\n".into(),
     ));
-    f.push(("broken/activities/01-a.yaml", "id: a\nversion: 1.0.0\n".into()));
+    f.push((
+        "broken/activities/01-a.yaml",
+        "id: a\nversion: 1.0.0\n".into(),
+    ));
     f
 }
 
@@ -246,21 +267,45 @@ fn health_check_reports_counts_uptime_and_store_trouble() {
     assert_eq!(s["uptime_seconds"], 61);
     assert_eq!(s["protocol_versions"], json!(["2025-11-25", "2026-07-28"]));
     assert!(out.text.starts_with("{\n  \"status\": \"degraded\""));
-    assert_eq!(Harness::new().ok("health_check", json!({})).structured["status"], "healthy");
+    assert_eq!(
+        Harness::new().ok("health_check", json!({})).structured["status"],
+        "healthy"
+    );
 
     struct Down;
     impl workflow_core::session::Store for Down {
-        fn load(&self, _: &str) -> Result<Option<workflow_core::session::SessionRecord>, workflow_core::session::StoreError> {
-            Err(workflow_core::session::StoreError::Unavailable("disk gone".into()))
+        fn load(
+            &self,
+            _: &str,
+        ) -> Result<Option<workflow_core::session::SessionRecord>, workflow_core::session::StoreError>
+        {
+            Err(workflow_core::session::StoreError::Unavailable(
+                "disk gone".into(),
+            ))
         }
-        fn commit(&self, _: &[workflow_core::session::Write]) -> Result<(), workflow_core::session::StoreError> {
-            Err(workflow_core::session::StoreError::Unavailable("disk gone".into()))
+        fn commit(
+            &self,
+            _: &[workflow_core::session::Write],
+        ) -> Result<(), workflow_core::session::StoreError> {
+            Err(workflow_core::session::StoreError::Unavailable(
+                "disk gone".into(),
+            ))
         }
-        fn events(&self, _: &str, _: u64, _: u64) -> Result<Vec<workflow_core::session::TraceEvent>, workflow_core::session::StoreError> {
-            Err(workflow_core::session::StoreError::Unavailable("disk gone".into()))
+        fn events(
+            &self,
+            _: &str,
+            _: u64,
+            _: u64,
+        ) -> Result<Vec<workflow_core::session::TraceEvent>, workflow_core::session::StoreError>
+        {
+            Err(workflow_core::session::StoreError::Unavailable(
+                "disk gone".into(),
+            ))
         }
         fn check(&self) -> Result<(), workflow_core::session::StoreError> {
-            Err(workflow_core::session::StoreError::Unavailable("disk gone".into()))
+            Err(workflow_core::session::StoreError::Unavailable(
+                "disk gone".into(),
+            ))
         }
     }
     let engine = workflow_core::engine::Engine::new(
@@ -272,7 +317,10 @@ fn health_check_reports_counts_uptime_and_store_trouble() {
     let env = FakeEnv::new(T0);
     for (tool, args) in [
         ("health_check", json!({})),
-        ("start_session", json!({"workflow_id": "meta", "agent_id": "a"})),
+        (
+            "start_session",
+            json!({"workflow_id": "meta", "agent_id": "a"}),
+        ),
     ] {
         let Err(CallError::Tool { code, message }) =
             engine.call(&env, tool, args.as_object().unwrap().clone())
@@ -330,7 +378,11 @@ fn start_session_fresh_and_its_refusals() {
          '-', starting with a letter or digit."
     );
     assert_eq!(
-        h.err("start_session", json!({"workflow_id": "meta", "agent_id": ""})).0,
+        h.err(
+            "start_session",
+            json!({"workflow_id": "meta", "agent_id": ""})
+        )
+        .0,
         ErrorCode::InvalidId
     );
     let (code, message) = h.err("start_session", json!({"workflow_id": 3}));
@@ -345,7 +397,9 @@ fn start_session_fresh_and_its_refusals() {
         json!({"workflow_id": "broken", "agent_id": "a"}),
     );
     assert_eq!(code, ErrorCode::WorkflowBroken);
-    assert!(message.starts_with("Workflow 'broken' is broken and cannot be started: broken/activities/01-a.yaml:"));
+    assert!(message.starts_with(
+        "Workflow 'broken' is broken and cannot be started: broken/activities/01-a.yaml:"
+    ));
 }
 
 #[test]
@@ -388,12 +442,24 @@ fn start_session_recovers_inherits_restores_and_adopts() {
     assert_eq!(code, ErrorCode::WorkflowMismatch);
     assert!(message.starts_with("Workflow mismatch"));
     let last = h.record(&sid);
-    assert_eq!(state_of(&last), state_of(&after), "a refusal changes no state");
-    assert_eq!(last.trace.next_index, after.trace.next_index + 1, "but is traced");
+    assert_eq!(
+        state_of(&last),
+        state_of(&after),
+        "a refusal changes no state"
+    );
+    assert_eq!(
+        last.trace.next_index,
+        after.trace.next_index + 1,
+        "but is traced"
+    );
 
     // Restore: another store, same keys; the signed position and checkpoint come back.
     let handle = yield_cp(&h, &token(&out), "draft-review");
-    let h2 = Harness::with_store(files(), EngineConfig::default(), Arc::new(MemoryStore::new()));
+    let h2 = Harness::with_store(
+        files(),
+        EngineConfig::default(),
+        Arc::new(MemoryStore::new()),
+    );
     let out = h2.ok(
         "start_session",
         json!({"workflow_id": "release", "agent_id": "orch", "session_token": handle}),
@@ -401,7 +467,10 @@ fn start_session_recovers_inherits_restores_and_adopts() {
     assert_eq!(out.structured["restored"], true);
     assert_eq!(out.structured["inherited"], true);
     assert_eq!(out.structured["status"], "blocked");
-    assert_eq!(codes(&out), ["session_restored", "agent_changed", "checkpoint_pending"]);
+    assert_eq!(
+        codes(&out),
+        ["session_restored", "agent_changed", "checkpoint_pending"]
+    );
     let restored = h2.record(&sid);
     assert_eq!(restored.current.unwrap().activity_id, "draft");
     assert_eq!(
@@ -447,10 +516,16 @@ fn dispatch_workflow_refusals_and_warnings() {
         out.structured["agent_id"],
         format!("client-{}", &child_sid[..8])
     );
-    assert!(out.text.contains("\n\nRun Release (release v1.0.0) from draft."));
+    assert!(
+        out.text
+            .contains("\n\nRun Release (release v1.0.0) from draft.")
+    );
     assert!(out.text.starts_with("client_session_token: "));
     let child = h.record(child_sid);
-    assert_eq!(child.trace.next_index, 1, "the child's trace has the dispatch");
+    assert_eq!(
+        child.trace.next_index, 1,
+        "the child's trace has the dispatch"
+    );
     assert_eq!(h.record(&meta_sid).revision, 1);
 
     assert_eq!(
@@ -537,8 +612,14 @@ fn get_workflow_status_modes_and_authorisation() {
         json!({"workflow_id": "release", "parent_session_token": m}),
     );
     let m = d.meta["parent_session_token"].as_str().unwrap().to_owned();
-    let c = d.structured["client_session_token"].as_str().unwrap().to_owned();
-    let c_sid = d.structured["client_session_id"].as_str().unwrap().to_owned();
+    let c = d.structured["client_session_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c_sid = d.structured["client_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (other, _) = h.start("meta", "someone");
 
     let out = h.ok("get_workflow_status", json!({"client_session_token": c}));
@@ -555,7 +636,10 @@ fn get_workflow_status_modes_and_authorisation() {
     assert!(out.meta.is_empty());
     let out = h.ok("get_workflow_status", json!({"parent_session_token": m}));
     assert_eq!(out.structured["children"][0]["session_id"], c_sid.as_str());
-    assert_eq!(out.structured["children"][0]["current_activity"], Value::Null);
+    assert_eq!(
+        out.structured["children"][0]["current_activity"],
+        Value::Null
+    );
 
     let (code, message) = h.err(
         "get_workflow_status",
@@ -681,7 +765,10 @@ fn get_workflow_summary_and_full() {
             "activities"
         ]
     );
-    assert_eq!(w["variables"][0], json!({"name": "release_tag", "type": "string", "required": true}));
+    assert_eq!(
+        w["variables"][0],
+        json!({"name": "release_tag", "type": "string", "required": true})
+    );
     assert_eq!(
         w["activities"][0],
         json!({"id": "draft", "name": "Draft Notes", "required": true, "artifactPrefix": "01"})
@@ -692,11 +779,21 @@ fn get_workflow_summary_and_full() {
     assert!(out.text.contains("\nartifactLocations: null\n"));
     assert!(out.text.ends_with(&format!("\nsession_token: {token}")));
 
-    let out = h.ok("get_workflow", json!({"session_token": token, "summary": false}));
+    let out = h.ok(
+        "get_workflow",
+        json!({"session_token": token, "summary": false}),
+    );
     assert!(out.structured["workflow"]["activities"].is_array());
-    assert!(out.text.contains(&format!("\n\n---\n\nsession_token: {}\n\nid: release\n", crate::token(&out))));
+    assert!(out.text.contains(&format!(
+        "\n\n---\n\nsession_token: {}\n\nid: release\n",
+        crate::token(&out)
+    )));
     assert_eq!(
-        h.err("get_workflow", json!({"session_token": token, "summary": "no"})).0,
+        h.err(
+            "get_workflow",
+            json!({"session_token": token, "summary": "no"})
+        )
+        .0,
         ErrorCode::InvalidArgument
     );
 }
@@ -712,7 +809,11 @@ fn next_activity_records_moves_and_warns() {
     );
     assert_eq!(
         codes(&out),
-        ["transition_first", "step_manifest_ignored", "activity_manifest_empty"]
+        [
+            "transition_first",
+            "step_manifest_ignored",
+            "activity_manifest_empty"
+        ]
     );
     assert_eq!(
         warnings(&out)[0],
@@ -790,7 +891,10 @@ fn next_activity_records_moves_and_warns() {
     );
     assert_eq!(w[2], "Missing steps in manifest: [review]");
     assert_eq!(w[3], "Duplicate steps in manifest: [write]");
-    assert_eq!(w[4], "Step order mismatch at position 0: expected 'collect' but got 'write'");
+    assert_eq!(
+        w[4],
+        "Step order mismatch at position 0: expected 'collect' but got 'write'"
+    );
     assert_eq!(
         w[6],
         "Checkpoint 'draft-review' of activity 'draft' was not answered before leaving the activity."
@@ -799,9 +903,15 @@ fn next_activity_records_moves_and_warns() {
     let record = h.record(&sid);
     assert_eq!(record.variables["count"], 3);
     assert_eq!(record.current.as_ref().unwrap().activity_id, "publish");
-    assert_eq!(record.current.as_ref().unwrap().condition, "approved == false");
+    assert_eq!(
+        record.current.as_ref().unwrap().condition,
+        "approved == false"
+    );
     assert_eq!(record.completed_activities.len(), 2);
-    assert_eq!(record.completed_activities[1].next.as_deref(), Some("publish"));
+    assert_eq!(
+        record.completed_activities[1].next.as_deref(),
+        Some("publish")
+    );
 
     let (code, message) = h.err(
         "next_activity",
@@ -830,11 +940,13 @@ fn next_activity_condition_claims_shadowing_modes_and_effects() {
     assert!(warnings(&out).contains(
         &"Activity 'polish' is skipped in mode 'quick' (active while 'fast' is true).".to_owned()
     ));
-    assert!(warnings(&out).contains(
-        &"Transition to 'polish' is the default, but condition 'approved == true' of the \
+    assert!(
+        warnings(&out).contains(
+            &"Transition to 'polish' is the default, but condition 'approved == true' of the \
           transition to 'publish' holds for the session variables."
-            .to_owned()
-    ));
+                .to_owned()
+        )
+    );
     let t = token(&out);
     let t = token(&h.ok(
         "next_activity",
@@ -858,11 +970,13 @@ fn next_activity_condition_claims_shadowing_modes_and_effects() {
           'polish' was requested."
             .to_owned()
     ));
-    assert!(warnings(&out).contains(
-        &"Activity 'polish' was marked to be skipped by checkpoint 'draft-review' option \
+    assert!(
+        warnings(&out).contains(
+            &"Activity 'polish' was marked to be skipped by checkpoint 'draft-review' option \
           'skip-polish'."
-            .to_owned()
-    ));
+                .to_owned()
+        )
+    );
 }
 
 #[test]
@@ -873,13 +987,19 @@ fn get_activity_serves_the_current_activity() {
     assert_eq!(code, ErrorCode::NoCurrentActivity);
     assert!(message.starts_with("No current activity in session"));
     let (t, _) = in_draft(&h);
-    let out = h.ok("get_activity", json!({"session_token": t, "activity_id": "x"}));
+    let out = h.ok(
+        "get_activity",
+        json!({"session_token": t, "activity_id": "x"}),
+    );
     assert_eq!(codes(&out), ["unknown_argument"]);
     let a = out.structured["activity"].as_object().unwrap();
-    assert_eq!(a.keys().last().unwrap(), "artifactPrefix");
+    assert_eq!(a.keys().next_back().unwrap(), "artifactPrefix");
     assert_eq!(a["artifactPrefix"], "01");
     assert!(a.get("workflowId").is_none());
-    assert!(out.text.starts_with(&format!("session_token: {}\n\nid: draft\n", token(&out))));
+    assert!(
+        out.text
+            .starts_with(&format!("session_token: {}\n\nid: draft\n", token(&out)))
+    );
 }
 
 #[test]
@@ -902,12 +1022,23 @@ fn yield_checkpoint_checks_and_warnings() {
     );
     assert_eq!(codes(&out), ["checkpoint_condition_false"]);
     assert_eq!(out.structured["status"], "yielded");
-    assert!(out.structured["message"].as_str().unwrap().contains("<checkpoint_yield>"));
-    assert_eq!(out.meta["session_token"], out.structured["checkpoint_handle"]);
+    assert!(
+        out.structured["message"]
+            .as_str()
+            .unwrap()
+            .contains("<checkpoint_yield>")
+    );
+    assert_eq!(
+        out.meta["session_token"],
+        out.structured["checkpoint_handle"]
+    );
     let record = h.record(&sid);
     assert_eq!(record.status().as_str(), "blocked");
     let active = record.active_checkpoint.unwrap();
-    assert_eq!((active.yield_revision, active.yielded_by.as_str()), (record.revision, "orch"));
+    assert_eq!(
+        (active.yield_revision, active.yielded_by.as_str()),
+        (record.revision, "orch")
+    );
     let (code, message) = h.err(
         "yield_checkpoint",
         json!({"session_token": t, "checkpoint_id": "draft-review"}),
@@ -928,7 +1059,10 @@ fn yield_checkpoint_checks_and_warnings() {
         "yield_checkpoint",
         json!({"session_token": t, "checkpoint_id": "big"}),
     );
-    assert_eq!(codes(&out), ["checkpoint_condition_false", "checkpoint_reyield"]);
+    assert_eq!(
+        codes(&out),
+        ["checkpoint_condition_false", "checkpoint_reyield"]
+    );
 }
 
 #[test]
@@ -972,7 +1106,9 @@ fn present_checkpoint_serves_the_checkpoint_behind_a_handle() {
     let handle = yield_cp(&h, &t, "advisory");
     let (code, message) = h.err("present_checkpoint", json!({"checkpoint_handle": t}));
     assert_eq!(code, ErrorCode::CheckpointNotActive);
-    assert!(message.ends_with("Checkpoint 'advisory' is active; use the handle returned by its yield_checkpoint."));
+    assert!(message.ends_with(
+        "Checkpoint 'advisory' is active; use the handle returned by its yield_checkpoint."
+    ));
     let out = h.ok("present_checkpoint", json!({"checkpoint_handle": handle}));
     let keys: Vec<&str> = out
         .structured
@@ -1014,12 +1150,27 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
     let (t, sid) = in_draft(&h);
     let handle = yield_cp(&h, &t, "advisory");
     for (args, expected) in [
-        (json!({"checkpoint_handle": handle}), "Exactly one of option_id, auto_advance, or condition_not_met must be provided."),
-        (json!({"checkpoint_handle": handle, "option_id": "go", "auto_advance": true}), "Exactly one of option_id, auto_advance, or condition_not_met must be provided."),
-        (json!({"checkpoint_handle": handle, "auto_advance": false}), "auto_advance must be true when given; to choose an option, pass option_id."),
-        (json!({"checkpoint_handle": handle, "condition_not_met": false}), "condition_not_met must be true when given."),
+        (
+            json!({"checkpoint_handle": handle}),
+            "Exactly one of option_id, auto_advance, or condition_not_met must be provided.",
+        ),
+        (
+            json!({"checkpoint_handle": handle, "option_id": "go", "auto_advance": true}),
+            "Exactly one of option_id, auto_advance, or condition_not_met must be provided.",
+        ),
+        (
+            json!({"checkpoint_handle": handle, "auto_advance": false}),
+            "auto_advance must be true when given; to choose an option, pass option_id.",
+        ),
+        (
+            json!({"checkpoint_handle": handle, "condition_not_met": false}),
+            "condition_not_met must be true when given.",
+        ),
     ] {
-        assert_eq!(h.err("respond_checkpoint", args), (ErrorCode::ResponseMode, expected.to_owned()));
+        assert_eq!(
+            h.err("respond_checkpoint", args),
+            (ErrorCode::ResponseMode, expected.to_owned())
+        );
     }
     let before = h.record(&sid);
     h.env.advance(1_200);
@@ -1049,14 +1200,21 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
     );
     assert_eq!(code, ErrorCode::NotConditional);
     assert!(message.contains("it has no condition field"));
-    assert_eq!(state_of(&h.record(&sid)), state_of(&before), "refusals change nothing");
+    assert_eq!(
+        state_of(&h.record(&sid)),
+        state_of(&before),
+        "refusals change nothing"
+    );
     h.env.advance(3_800);
     let (code, message) = h.err(
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "option_id": "nope"}),
     );
     assert_eq!(code, ErrorCode::InvalidOption);
-    assert_eq!(message, "Invalid option 'nope' for checkpoint 'advisory'. Valid options: [go]");
+    assert_eq!(
+        message,
+        "Invalid option 'nope' for checkpoint 'advisory'. Valid options: [go]"
+    );
     let out = h.ok(
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "auto_advance": true}),
@@ -1084,7 +1242,9 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
         json!({"checkpoint_handle": first, "option_id": "hold"}),
     );
     assert_eq!(code, ErrorCode::HandleOutOfDate);
-    assert!(message.starts_with("This checkpoint_handle does not belong to the active checkpoint 'draft-review'"));
+    assert!(message.starts_with(
+        "This checkpoint_handle does not belong to the active checkpoint 'draft-review'"
+    ));
     let (code, _) = h.err(
         "respond_checkpoint",
         json!({"checkpoint_handle": second, "auto_advance": true}),
@@ -1142,15 +1302,24 @@ fn get_skill_resolves_each_kind_of_reference() {
     let (t, _) = h.start("release", "orch");
     let out = h.ok("get_skill", json!({"session_token": t}));
     assert_eq!(out.structured["skill_id"], "meta/meta-orchestrator");
-    let (code, message) = h.err("get_skill", json!({"session_token": t, "step_id": "collect"}));
+    let (code, message) = h.err(
+        "get_skill",
+        json!({"session_token": t, "step_id": "collect"}),
+    );
     assert_eq!(code, ErrorCode::NoCurrentActivity);
-    assert_eq!(message, "Cannot provide step_id when no activity is active. Call next_activity first.");
+    assert_eq!(
+        message,
+        "Cannot provide step_id when no activity is active. Call next_activity first."
+    );
     let (t, _) = in_draft(&h);
     assert_eq!(
         h.ok("get_skill", json!({"session_token": t})).structured["skill_id"],
         "meta/activity-worker"
     );
-    let out = h.ok("get_skill", json!({"session_token": t, "step_id": "collect"}));
+    let out = h.ok(
+        "get_skill",
+        json!({"session_token": t, "step_id": "collect"}),
+    );
     assert_eq!(out.structured["skill_id"], "release/changelog-scan");
     assert_eq!(codes(&out), Vec::<String>::new());
     // The issued token carries the skill.
@@ -1166,8 +1335,14 @@ fn get_skill_resolves_each_kind_of_reference() {
 
     let (code, message) = h.err("get_skill", json!({"session_token": t, "step_id": "write"}));
     assert_eq!(code, ErrorCode::StepHasNoSkill);
-    assert_eq!(message, "Step 'write' in activity 'draft' has no associated skill.");
-    let (code, _) = h.err("get_skill", json!({"session_token": t, "step_id": "check-item"}));
+    assert_eq!(
+        message,
+        "Step 'write' in activity 'draft' has no associated skill."
+    );
+    let (code, _) = h.err(
+        "get_skill",
+        json!({"session_token": t, "step_id": "check-item"}),
+    );
     assert_eq!(code, ErrorCode::StepHasNoSkill);
     let (code, message) = h.err("get_skill", json!({"session_token": t, "step_id": "zzz"}));
     assert_eq!(code, ErrorCode::StepNotFound);
@@ -1176,13 +1351,22 @@ fn get_skill_resolves_each_kind_of_reference() {
         "Step 'zzz' not found in activity 'draft'. Available steps: [collect, write, note, \
          review, check-item]"
     );
-    let (code, message) = h.err("get_skill", json!({"session_token": t, "skill_id": "ghost"}));
+    let (code, message) = h.err(
+        "get_skill",
+        json!({"session_token": t, "skill_id": "ghost"}),
+    );
     assert_eq!(code, ErrorCode::SkillNotFound);
     assert_eq!(message, "Skill not found: ghost (looked in release, meta).");
-    let out = h.ok("get_skill", json!({"session_token": t, "skill_id": "meta/activity-worker"}));
+    let out = h.ok(
+        "get_skill",
+        json!({"session_token": t, "skill_id": "meta/activity-worker"}),
+    );
     assert_eq!(codes(&out), Vec::<String>::new());
     let (t2, _) = h.start("meta", "m");
-    let out = h.ok("get_skill", json!({"session_token": t2, "skill_id": "release/changelog-scan"}));
+    let out = h.ok(
+        "get_skill",
+        json!({"session_token": t2, "skill_id": "release/changelog-scan"}),
+    );
     assert_eq!(codes(&out), ["skill_unreferenced"]);
     let (code, message) = h.err(
         "get_skill",
@@ -1191,7 +1375,11 @@ fn get_skill_resolves_each_kind_of_reference() {
     assert_eq!(code, ErrorCode::InvalidArgument);
     assert!(message.ends_with("Provide either step_id or skill_id, not both."));
     assert_eq!(
-        h.err("get_skill", json!({"session_token": t, "skill_id": "a/b/c"})).0,
+        h.err(
+            "get_skill",
+            json!({"session_token": t, "skill_id": "a/b/c"})
+        )
+        .0,
         ErrorCode::InvalidId
     );
 }
@@ -1200,8 +1388,17 @@ fn get_skill_resolves_each_kind_of_reference() {
 fn get_resource_by_index_name_and_workflow() {
     let h = Harness::new();
     let (t, _) = h.start("release", "orch");
-    for reference in ["01", "1", "style-guide", "release/01", "release/style-guide"] {
-        let out = h.ok("get_resource", json!({"session_token": t, "resource_index": reference}));
+    for reference in [
+        "01",
+        "1",
+        "style-guide",
+        "release/01",
+        "release/style-guide",
+    ] {
+        let out = h.ok(
+            "get_resource",
+            json!({"session_token": t, "resource_index": reference}),
+        );
         let s = &out.structured;
         assert_eq!(s["resource_index"], reference);
         assert_eq!(s["workflow_id"], "release");
@@ -1219,21 +1416,36 @@ fn get_resource_by_index_name_and_workflow() {
             )
         );
     }
-    let out = h.ok("get_resource", json!({"session_token": t, "resource_index": "meta/2"}));
+    let out = h.ok(
+        "get_resource",
+        json!({"session_token": t, "resource_index": "meta/2"}),
+    );
     assert_eq!(out.structured["name"], "client-prompt-template");
-    let (code, message) = h.err("get_resource", json!({"session_token": t, "resource_index": "07"}));
+    let (code, message) = h.err(
+        "get_resource",
+        json!({"session_token": t, "resource_index": "07"}),
+    );
     assert_eq!(code, ErrorCode::ResourceNotFound);
     assert_eq!(message, "Resource not found: 07 in workflow release.");
-    let (code, _) = h.err("get_resource", json!({"session_token": t, "resource_index": "../etc"}));
+    let (code, _) = h.err(
+        "get_resource",
+        json!({"session_token": t, "resource_index": "../etc"}),
+    );
     assert_eq!(code, ErrorCode::InvalidId);
 
     let mut f = files();
     f.push(("release/resources/01-other.md", "Other".into()));
     let h = Harness::with(f, EngineConfig::default());
     let (t, _) = h.start("release", "orch");
-    let (code, message) = h.err("get_resource", json!({"session_token": t, "resource_index": "1"}));
+    let (code, message) = h.err(
+        "get_resource",
+        json!({"session_token": t, "resource_index": "1"}),
+    );
     assert_eq!(code, ErrorCode::ResourceAmbiguous);
-    assert!(message.starts_with("Resource index '1' is ambiguous in workflow 'release':"), "{message}");
+    assert!(
+        message.starts_with("Resource index '1' is ambiguous in workflow 'release':"),
+        "{message}"
+    );
     assert!(message.contains("Refer to it by name, e.g. 'release/"));
 }
 
@@ -1246,10 +1458,19 @@ fn get_trace_record_and_token_modes() {
         json!({"workflow_id": "release", "parent_session_token": m}),
     );
     let m = d.meta["parent_session_token"].as_str().unwrap().to_owned();
-    let c = d.structured["client_session_token"].as_str().unwrap().to_owned();
-    let n1 = h.ok("next_activity", json!({"session_token": c, "activity_id": "draft"}));
+    let c = d.structured["client_session_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let n1 = h.ok(
+        "next_activity",
+        json!({"session_token": c, "activity_id": "draft"}),
+    );
     h.err("get_skill", json!({"session_token": c, "step_id": "zzz"}));
-    let n2 = h.ok("next_activity", json!({"session_token": c, "activity_id": "polish"}));
+    let n2 = h.ok(
+        "next_activity",
+        json!({"session_token": c, "activity_id": "polish"}),
+    );
     h.ok("get_activity", json!({"session_token": c}));
 
     let out = h.ok("get_trace", json!({"session_token": c}));
@@ -1268,7 +1489,12 @@ fn get_trace_record_and_token_modes() {
     let e = &s["events"][2];
     assert_eq!(e["name"], "get_skill");
     assert_eq!(e["s"], "error");
-    assert!(e["err"].as_str().unwrap().starts_with("Step 'zzz' not found"));
+    assert!(
+        e["err"]
+            .as_str()
+            .unwrap()
+            .starts_with("Step 'zzz' not found")
+    );
     assert!(e.get("index").is_none());
     assert_eq!(s["events"][3]["to"], "polish");
     assert_eq!(s["events"][0]["ref"]["wf"], "meta");
@@ -1284,16 +1510,26 @@ fn get_trace_record_and_token_modes() {
     assert_eq!(s["event_count"], 4);
     assert_eq!(
         s["token_errors"],
-        json!(["trace_tokens[2]: Invalid trace token: the token is malformed (missing signature segment)."])
+        json!([
+            "trace_tokens[2]: Invalid trace token: the token is malformed (missing signature segment)."
+        ])
     );
-    let out = h.ok("get_trace", json!({"session_token": c, "trace_tokens": [t1]}));
+    let out = h.ok(
+        "get_trace",
+        json!({"session_token": c, "trace_tokens": [t1]}),
+    );
     assert_eq!(out.structured["event_count"], 2);
     let (other, _) = h.start("meta", "x");
-    let out = h.ok("get_trace", json!({"session_token": other, "trace_tokens": [t1]}));
-    assert!(out.structured["token_errors"][0]
-        .as_str()
-        .unwrap()
-        .contains("which is not this session or one of its descendants"));
+    let out = h.ok(
+        "get_trace",
+        json!({"session_token": other, "trace_tokens": [t1]}),
+    );
+    assert!(
+        out.structured["token_errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("which is not this session or one of its descendants")
+    );
 
     // The checkpoint gate applies, and a completed session's trace stays readable.
     let (t, _) = in_draft(&h);
@@ -1352,7 +1588,10 @@ fn mcp_resources_list_and_read() {
     let release = read_resource(&catalog, "workflow-server://workflows/release").unwrap();
     assert_eq!(release["status"], "ok");
     assert_eq!(release["definition"]["activities"][1]["id"], "polish");
-    assert_eq!(release["definition"]["activities"][1]["artifactPrefix"], "02");
+    assert_eq!(
+        release["definition"]["activities"][1]["artifactPrefix"],
+        "02"
+    );
     let broken = read_resource(&catalog, "workflow-server://workflows/broken").unwrap();
     assert_eq!(broken["definition"], Value::Null);
     assert_eq!(broken["startable"], false);
