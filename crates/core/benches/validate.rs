@@ -11,7 +11,11 @@ fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for entry in fs::read_dir(dir).expect("workflows folder") {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        let path = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
         if entry.file_type().unwrap().is_dir() {
             read(&entry.path(), &path, out);
         } else {
@@ -39,7 +43,11 @@ fn corpus(target: usize) -> Vec<(String, Vec<u8>)> {
             let mut bytes = bytes.clone();
             if rest.starts_with("workflow.") {
                 let text = String::from_utf8(bytes).unwrap();
-                let text = text.replacen(&format!("\"id\": \"{wf}\""), &format!("\"id\": \"{id}\""), 1);
+                let text = text.replacen(
+                    &format!("\"id\": \"{wf}\""),
+                    &format!("\"id\": \"{id}\""),
+                    1,
+                );
                 let text = text.replacen(&format!("id: {wf}\n"), &format!("id: {id}\n"), 1);
                 bytes = text.into_bytes();
             }
@@ -53,10 +61,16 @@ fn corpus(target: usize) -> Vec<(String, Vec<u8>)> {
 fn bench(c: &mut Criterion) {
     let files = corpus(400);
     let library = Library::load(files.clone());
-    assert!(!library.has_errors(), "the corpus must be valid: {:?}", library.diagnostics().first());
+    assert!(
+        !library.has_errors(),
+        "the corpus must be valid: {:?}",
+        library.diagnostics().first()
+    );
     let mut group = c.benchmark_group("catalog");
     group.sample_size(20);
-    group.bench_function(format!("load+validate {} files", files.len()), |b| b.iter(|| Library::load(files.clone())));
+    group.bench_function(format!("load+validate {} files", files.len()), |b| {
+        b.iter(|| Library::load(files.clone()))
+    });
     group.finish();
 }
 

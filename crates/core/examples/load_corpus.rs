@@ -7,7 +7,11 @@ fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
     for entry in std::fs::read_dir(dir).expect("folder") {
         let entry = entry.unwrap();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
         if entry.file_type().unwrap().is_dir() {
             read(&entry.path(), &path, out);
         } else {
@@ -24,7 +28,13 @@ fn main() {
     let start = std::time::Instant::now();
     let mut diagnostics = 0;
     for _ in 0..n {
-        diagnostics = workflow_core::catalog::Library::load(files.clone()).diagnostics().len();
+        diagnostics = workflow_core::catalog::Library::load(files.clone())
+            .diagnostics()
+            .len();
     }
-    println!("{} files, {diagnostics} diagnostics, {:?} per load", files.len(), start.elapsed() / n as u32);
+    println!(
+        "{} files, {diagnostics} diagnostics, {:?} per load",
+        files.len(),
+        start.elapsed() / n as u32
+    );
 }
