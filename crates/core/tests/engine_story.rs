@@ -46,7 +46,10 @@ fn hierarchical_dispatch_with_a_checkpoint() {
     let prompt = dispatch.structured["client_prompt"].as_str().unwrap();
     assert!(prompt.contains(&c0) && prompt.contains(&s_c) && prompt.contains(&s_meta));
     assert!(prompt.contains("release_tag: v2.3.0"));
-    assert!(!prompt.contains("id: client-prompt-template"), "front matter removed");
+    assert!(
+        !prompt.contains("id: client-prompt-template"),
+        "front matter removed"
+    );
     let child = h.record(&s_c);
     assert_eq!(child.parent_sid.as_deref(), Some(s_meta.as_str()));
     assert_eq!(child.variables["release_tag"], "v2.3.0");
@@ -160,11 +163,11 @@ fn hierarchical_dispatch_with_a_checkpoint() {
         .unwrap()
         .to_owned();
     assert_eq!(h.record(&s_g).depth, 2);
-    assert_eq!(
-        h.record(&s_g).parent_sid.as_deref(),
-        Some(s_c.as_str())
-    );
-    let c = grand.meta["parent_session_token"].as_str().unwrap().to_owned();
+    assert_eq!(h.record(&s_g).parent_sid.as_deref(), Some(s_c.as_str()));
+    let c = grand.meta["parent_session_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let g = grand.structured["client_session_token"].as_str().unwrap();
     let g = token(&h.ok(
         "next_activity",

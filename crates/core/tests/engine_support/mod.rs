@@ -41,7 +41,11 @@ impl Env for FakeEnv {
 
     fn uuid(&self) -> String {
         let n = self.ids.fetch_add(1, Ordering::SeqCst) + 1;
-        format!("{:08x}-0000-4000-8000-{:012x}", n.wrapping_mul(0x9e37_79b9) & 0xffff_ffff, n)
+        format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            n.wrapping_mul(0x9e37_79b9) & 0xffff_ffff,
+            n
+        )
     }
 }
 
@@ -90,7 +94,8 @@ version: 1.0.0
 capability: Execute one activity.
 ";
 
-pub const BOOTSTRAP: &str = "---\nid: bootstrap-protocol\nversion: 1.0.0\n---\n\n# Bootstrap\n\nCall list_workflows.\n";
+pub const BOOTSTRAP: &str =
+    "---\nid: bootstrap-protocol\nversion: 1.0.0\n---\n\n# Bootstrap\n\nCall list_workflows.\n";
 
 pub const TEMPLATE: &str = "---\nid: client-prompt-template\n---\nRun {workflow_title} ({workflow_id} v{workflow_version}) from {initial_activity}.\nToken: {client_session_token}\nSession: {client_session_id} parent {parent_session_id} agent {agent_id}\nVariables:\n{variables}\nStart with next_activity(\"{activity_id}\").\n";
 
@@ -260,7 +265,10 @@ pub fn files() -> Vec<(&'static str, String)> {
         ("meta/skills/01-meta-orchestrator.yaml", META_SKILL.into()),
         ("meta/skills/02-activity-worker.yaml", WORKER_SKILL.into()),
         ("meta/resources/01-bootstrap-protocol.md", BOOTSTRAP.into()),
-        ("meta/resources/02-client-prompt-template.md", TEMPLATE.into()),
+        (
+            "meta/resources/02-client-prompt-template.md",
+            TEMPLATE.into(),
+        ),
         ("release/workflow.yaml", RELEASE_WORKFLOW.into()),
         ("release/activities/01-draft.yaml", DRAFT.into()),
         ("release/activities/02-polish.yaml", POLISH.into()),
@@ -344,7 +352,10 @@ impl Harness {
             "start_session",
             serde_json::json!({"workflow_id": workflow, "agent_id": agent}),
         );
-        (token(&out), out.structured["session_id"].as_str().unwrap().to_owned())
+        (
+            token(&out),
+            out.structured["session_id"].as_str().unwrap().to_owned(),
+        )
     }
 }
 
@@ -367,7 +378,11 @@ pub fn token(out: &ToolOutput) -> String {
 pub fn codes(out: &ToolOutput) -> Vec<String> {
     out.meta["validation"]["codes"]
         .as_array()
-        .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -375,7 +390,11 @@ pub fn codes(out: &ToolOutput) -> Vec<String> {
 pub fn warnings(out: &ToolOutput) -> Vec<String> {
     out.meta["validation"]["warnings"]
         .as_array()
-        .map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
