@@ -90,10 +90,10 @@ fn walk(
             }
         }
     }
-    if schema.get("enum").is_some() || schema.get("const").is_some() {
-        if let Some(s) = value.as_str() {
-            seen.insert((name.clone(), format!("={s}")));
-        }
+    if (schema.get("enum").is_some() || schema.get("const").is_some())
+        && let Some(s) = value.as_str()
+    {
+        seen.insert((name.clone(), format!("={s}")));
     }
     match value {
         Value::Object(map) => {
