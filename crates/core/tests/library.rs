@@ -2,40 +2,13 @@
 //! definition file survives conversion to each format (TOON, YAML, JSON) unchanged, so the
 //! library can be rewritten in any format without losing anything.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod library_support;
+
+use library_support::library_files;
 
 use workflow_core::catalog::Library;
 use workflow_core::decode::{Format, decode};
 use workflow_core::encode::encode;
-
-fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        if entry.file_type().unwrap().is_dir() {
-            read(&entry.path(), &path, out);
-        } else {
-            out.push((path, fs::read(entry.path()).unwrap()));
-        }
-    }
-}
-
-fn library_files() -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    read(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../workflows"),
-        "",
-        &mut files,
-    );
-    files.sort();
-    files
-}
 
 #[test]
 fn the_library_validates_without_diagnostics() {

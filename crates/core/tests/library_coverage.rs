@@ -5,30 +5,14 @@
 //! form. The library is the reference authors copy, so a construct missing from it is a
 //! construct nobody has an example of.
 
+mod library_support;
+
+use library_support::library_files;
 use std::collections::BTreeSet;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use workflow_core::decode::{Format, decode};
 use workflow_core::schema::SchemaKind;
-
-fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        if entry.file_type().unwrap().is_dir() {
-            read(&entry.path(), &path, out);
-        } else {
-            out.push((path, fs::read(entry.path()).unwrap()));
-        }
-    }
-}
 
 /// Follows `$ref`s, returning the schema and the name of the last definition entered.
 fn deref<'a>(root: &'a Value, mut schema: &'a Value, mut name: String) -> (&'a Value, String) {
@@ -170,12 +154,7 @@ fn declared(root: &Value, root_name: &str) -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_construct_of_the_schema_appears_in_the_library() {
-    let mut files = Vec::new();
-    read(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../workflows"),
-        "",
-        &mut files,
-    );
+    let files = library_files();
     // Definitions are shared between schemas (the workflow schema embeds activities), so
     // coverage is the union over all of them, keyed by definition name.
     let mut seen = BTreeSet::new();

@@ -5,9 +5,10 @@
 //! the move is illegal or its condition false, and each session completes at a terminal
 //! activity.
 
+mod library_support;
+
+use library_support::library_files;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::fs;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,23 +31,6 @@ impl Env for Clock {
     fn uuid(&self) -> String {
         let n = self.ids.fetch_add(1, Ordering::SeqCst) + 1;
         format!("{:08x}-0000-4000-8000-{n:012x}", n * 7919)
-    }
-}
-
-fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        if entry.file_type().unwrap().is_dir() {
-            read(&entry.path(), &path, out);
-        } else {
-            out.push((path, fs::read(entry.path()).unwrap()));
-        }
     }
 }
 
@@ -276,13 +260,7 @@ fn codes(out: &ToolOutput) -> Vec<String> {
 
 #[test]
 fn every_path_of_every_workflow_runs_through_the_engine() {
-    let mut files = Vec::new();
-    read(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../workflows"),
-        "",
-        &mut files,
-    );
-    let catalog = Catalog::new(Library::load(files), 0);
+    let catalog = Catalog::new(Library::load(library_files()), 0);
     let config = EngineConfig {
         min_response_ms: 3_000,
         ..EngineConfig::default()
