@@ -29,6 +29,8 @@ pub(crate) fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallE
 }
 
 fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {
+    // The event names the requested target, refused or not.
+    at.note.to = Some(p.activity_id.clone());
     gates::completion(&at.rec)?;
     gates::checkpoint(
         &at.rec,
@@ -55,7 +57,6 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
         ));
     };
     let target_id = target.activity.id.as_str();
-    at.note.to = Some(target_id.to_owned());
 
     if let Some(values) = &p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
