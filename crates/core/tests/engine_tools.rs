@@ -1599,3 +1599,47 @@ fn mcp_resources_list_and_read() {
     assert!(read_resource(&catalog, "workflow-server://workflows/nope").is_none());
     assert!(read_resource(&catalog, "workflow-server://other").is_none());
 }
+
+#[test]
+fn input_schemas_name_exactly_the_arguments_the_tools_read() {
+    let h = Harness::new();
+    for tool in h.engine.tools() {
+        let properties: Vec<String> = tool.input_schema["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let required: Vec<String> = tool.input_schema["required"]
+            .as_array()
+            .map(|r| r.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
+        if properties.is_empty() {
+            continue;
+        }
+        // Every property is read: a wrong type is reported for each.
+        let wrong: serde_json::Map<String, Value> = properties
+            .iter()
+            .map(|p| (p.clone(), json!(12345)))
+            .collect();
+        let (code, message) = h.err(tool.name, Value::Object(wrong));
+        assert_eq!(code, ErrorCode::InvalidArgument, "{}", tool.name);
+        for p in &properties {
+            assert!(
+                message.contains(&format!("{p}: expected")),
+                "{}: {p} not read: {message}",
+                tool.name
+            );
+        }
+        // Exactly the required ones are required.
+        let (_, message) = h.err(tool.name, json!({}));
+        let missing: Vec<String> = message
+            .trim_start_matches(&format!("Invalid arguments for {}: ", tool.name))
+            .split("; ")
+            .filter_map(|p| p.strip_suffix(": is required").map(String::from))
+            .collect();
+        if tool.name == "get_workflow_status" {
+            assert!(required.is_empty());
+        } else {
+            assert_eq!(missing, required, "{}", tool.name);
+        }
+    }
+}
