@@ -8,7 +8,6 @@ mod http;
 mod keyfile;
 mod logging;
 mod mcp;
-mod resources;
 mod serve;
 mod state;
 mod store;

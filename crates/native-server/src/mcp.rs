@@ -17,10 +17,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{Map, Value};
 use tracing::Instrument;
+use workflow_core::engine::resources;
 use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
 
 use crate::clock::SystemEnv;
-use crate::resources;
 use crate::workflows::Loaded;
 
 /// The protocol versions this server speaks (protocol.md §1.1).
@@ -218,12 +218,12 @@ impl ServerHandler for Handler {
     ) -> Result<ListResourcesResult, ErrorData> {
         self.loaded.wait().await;
         let catalog = self.engine.catalog();
-        let items = resources::list(&catalog)
+        let items = resources::resources(&catalog)
             .into_iter()
             .map(|l| {
                 Resource::new(l.uri, l.name)
                     .with_description(l.description)
-                    .with_mime_type("application/json")
+                    .with_mime_type(l.mime_type)
             })
             .collect();
         Ok(ListResourcesResult::with_all_items(items))
@@ -236,7 +236,7 @@ impl ServerHandler for Handler {
     ) -> Result<ReadResourceResponse, ErrorData> {
         self.loaded.wait().await;
         let catalog = self.engine.catalog();
-        let Some(value) = resources::read(&catalog, &request.uri) else {
+        let Some(value) = resources::read_resource(&catalog, &request.uri) else {
             return Err(ErrorData::resource_not_found(
                 format!("Resource not found: {}", request.uri),
                 None,

@@ -97,6 +97,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         ..EngineConfig::default()
     };
     let engine = Arc::new(Engine::new(Catalog::default(), store.clone(), keys, config));
+    engine.set_started_at(now_ms());
     let loaded = workflows::load_in_background(source, engine.clone());
 
     tokio::spawn(async move {
