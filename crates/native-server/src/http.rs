@@ -20,7 +20,7 @@ use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio_util::sync::CancellationToken;
 use workflow_core::engine::Engine;
 
-use crate::mcp::Handler;
+use crate::mcp::{Calls, Handler};
 use crate::workflows::Loaded;
 
 pub struct HttpOptions {
@@ -74,7 +74,7 @@ pub async fn serve(
         )
         .enforce_origin_validation()
         .with_cancellation_token(shutdown.child_token());
-    let handler = Handler::new(engine.clone(), loaded.clone());
+    let handler = Handler::new(engine.clone(), loaded.clone(), Calls::HandOff);
     let mcp = StreamableHttpService::new(
         move || Ok(handler.clone()),
         Arc::new(LocalSessionManager::default()),

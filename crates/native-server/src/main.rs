@@ -10,6 +10,7 @@ mod logging;
 mod mcp;
 mod serve;
 mod state;
+mod stdio;
 mod store;
 mod validate;
 mod workflows;

@@ -3,6 +3,7 @@
 //! translates between rmcp's types and the engine's.
 
 use std::borrow::Cow;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -37,15 +38,29 @@ pub struct Handler {
     tools: Arc<[Tool]>,
     /// Calls and resources wait for the first catalog; the tool list does not need it.
     loaded: Loaded,
+    calls: Calls,
+}
+
+/// Where a call runs. A call may wait for a durable commit (a fraction of a millisecond to a
+/// few), which blocks the thread it runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// On the async worker that received it: the fastest path, for one client (stdio), whose
+    /// few concurrent requests the other worker can carry meanwhile.
+    Inline,
+    /// `block_in_place`: the worker's other tasks move to another thread first, so many clients
+    /// (HTTP) keep being served and their commits can share one flush.
+    HandOff,
 }
 
 impl Handler {
-    pub fn new(engine: Arc<Engine>, loaded: Loaded) -> Handler {
+    pub fn new(engine: Arc<Engine>, loaded: Loaded, calls: Calls) -> Handler {
         let tools = engine.tools().into_iter().map(to_tool).collect();
         Handler {
             engine,
             tools,
             loaded,
+            calls,
         }
     }
 }
@@ -176,10 +191,16 @@ impl ServerHandler for Handler {
         async move {
             let started = Instant::now();
             self.loaded.wait().await;
-            let name = tool.clone();
-            let outcome =
-                tokio::task::spawn_blocking(move || engine.call(&SystemEnv, &name, arguments))
-                    .await;
+            // A panic is caught so the client still gets an answer.
+            let call = || {
+                panic::catch_unwind(AssertUnwindSafe(|| {
+                    engine.call(&SystemEnv, &tool, arguments)
+                }))
+            };
+            let outcome = match self.calls {
+                Calls::Inline => call(),
+                Calls::HandOff => tokio::task::block_in_place(call),
+            };
             let us = started.elapsed().as_micros() as u64;
             match outcome {
                 Ok(Ok(out)) => {
@@ -197,8 +218,8 @@ impl ServerHandler for Handler {
                         None,
                     ))
                 }
-                Err(join) => {
-                    tracing::error!(us, error = %join, "the call failed inside the server");
+                Err(_) => {
+                    tracing::error!(us, "the call panicked inside the server");
                     Err(ErrorData::internal_error(
                         "The call failed inside the server; nothing was changed. Retry it; if \
                          it fails again, report the server log.",

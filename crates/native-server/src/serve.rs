@@ -16,10 +16,10 @@ use workflow_core::engine::{Engine, EngineConfig};
 
 use crate::clock::now_ms;
 use crate::http::{self, HttpOptions};
-use crate::mcp::Handler;
+use crate::mcp::{Calls, Handler};
 use crate::store::RedbStore;
 use crate::workflows::{self, Loaded, Source};
-use crate::{keyfile, state};
+use crate::{keyfile, state, stdio};
 
 /// How often retention looks for expired sessions after the start-up sweep.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -138,11 +138,11 @@ async fn serve_stdio(
     max_request_bytes: usize,
     shutdown: CancellationToken,
 ) -> Result<()> {
-    let (stdin, stdout) = rmcp::transport::stdio();
+    let (stdin, stdout) = stdio::streams();
     let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
         .with_max_line_length(max_request_bytes);
     tracing::info!("serving MCP over stdio");
-    let service = Handler::new(engine, loaded)
+    let service = Handler::new(engine, loaded, Calls::Inline)
         .serve_with_ct(transport, shutdown)
         .await
         .context("the MCP handshake over stdio failed")?;
