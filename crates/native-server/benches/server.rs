@@ -16,6 +16,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -405,7 +406,9 @@ impl HttpClient {
 }
 
 fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
-    println!("## Throughput over HTTP, {sessions} concurrent session(s), {duration:?}");
+    println!(
+        "## Throughput over HTTP, {sessions} concurrent client(s) running sessions of 5 calls, {duration:?}"
+    );
     let dir = state();
     let mut child = spawn(
         &[
@@ -416,11 +419,11 @@ fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
             "--state-dir",
             path(dir.path()),
         ],
-        // The bound address is logged at info by the HTTP module.
-        "warn,workflow_server::http=info",
+        // The bound address is logged at info by the HTTP module, each store commit at debug.
+        "warn,workflow_server::http=info,workflow_server::store=debug",
         Stdio::piped(),
     );
-    let addr = bound_address(&mut child);
+    let (addr, commits) = bound_address(&mut child);
     let probe = HttpClient::connect(&addr).call(
         "start_session",
         json!({"workflow_id": "release-notes", "agent_id": "w"}),
@@ -437,22 +440,39 @@ fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
             let addr = addr.clone();
             std::thread::spawn(move || {
                 let mut c = HttpClient::connect(&addr);
-                let mut t = token(&c.call(
-                    "start_session",
-                    json!({"workflow_id": "release-notes", "agent_id": "w"}),
-                ));
                 let mut calls = 0u64;
                 let mut latencies = Vec::new();
-                while Instant::now() < deadline {
-                    // A state change (durable commit) and a traced read, alternately.
+                let mut timed = |c: &mut HttpClient, tool: &str, args: Value| {
                     let started = Instant::now();
-                    t = token(&c.call(
+                    let reply = c.call(tool, args);
+                    latencies.push(started.elapsed());
+                    calls += 1;
+                    reply
+                };
+                // Short sessions, one after another: every call is a durable state change or a
+                // traced read, as in real use.
+                while Instant::now() < deadline {
+                    let r = timed(
+                        &mut c,
+                        "start_session",
+                        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+                    );
+                    let r = timed(
+                        &mut c,
                         "next_activity",
-                        json!({"session_token": t, "activity_id": "draft"}),
-                    ));
-                    t = token(&c.call("get_activity", json!({"session_token": t})));
-                    latencies.push(started.elapsed() / 2);
-                    calls += 2;
+                        json!({"session_token": token(&r), "activity_id": "draft"}),
+                    );
+                    let r = timed(&mut c, "get_activity", json!({"session_token": token(&r)}));
+                    let r = timed(
+                        &mut c,
+                        "next_activity",
+                        json!({"session_token": token(&r), "activity_id": "publish"}),
+                    );
+                    timed(
+                        &mut c,
+                        "complete_workflow",
+                        json!({"session_token": token(&r)}),
+                    );
                 }
                 (calls, latencies)
             })
@@ -466,17 +486,32 @@ fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
         latencies.extend(l);
     }
     println!(
-        "{:.0} calls/s; mean per call {:.2} ms (half next_activity, half get_activity)",
+        "{:.0} calls/s; per call p50 {:.2} ms, p99 {:.2} ms",
         total as f64 / duration.as_secs_f64(),
-        ms(latencies.iter().sum::<Duration>() / latencies.len().max(1) as u32)
+        ms(percentile(&mut latencies, 50)),
+        ms(percentile(&mut latencies, 99)),
+    );
+    let (flushes, jobs) = *commits.lock().unwrap_or_else(|e| e.into_inner());
+    println!(
+        "store: {flushes} durable commits for {jobs} write jobs ({:.1} per commit)",
+        jobs as f64 / flushes.max(1) as f64
     );
     println!("peak RSS: {}\n", show_rss(child.id()));
     let _ = child.kill();
     let _ = child.wait();
 }
 
-/// Reads the server's log until it names the address it bound.
-fn bound_address(child: &mut Child) -> String {
+fn percentile(v: &mut [Duration], p: usize) -> Duration {
+    if v.is_empty() {
+        return Duration::ZERO;
+    }
+    v.sort();
+    v[(v.len() * p / 100).min(v.len() - 1)]
+}
+
+/// Reads the server's log until it names the address it bound, then keeps reading it (so the
+/// server never blocks on a full pipe), counting durable commits and the write jobs they carried.
+fn bound_address(child: &mut Child) -> (String, Arc<Mutex<(u64, u64)>>) {
     let stderr = child.stderr.take().expect("piped");
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
@@ -492,7 +527,21 @@ fn bound_address(child: &mut Child) -> String {
                 .to_owned();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    addr
+    let commits = Arc::new(Mutex::new((0u64, 0u64)));
+    let counted = commits.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let jobs = line
+                .split("jobs=")
+                .nth(1)
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse::<u64>().ok());
+            if let Some(jobs) = jobs {
+                let mut c = counted.lock().unwrap_or_else(|e| e.into_inner());
+                c.0 += 1;
+                c.1 += jobs;
+            }
+        }
+    });
+    (addr, commits)
 }

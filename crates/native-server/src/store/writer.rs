@@ -134,6 +134,7 @@ fn commit_all(db: &Database, jobs: Vec<Job>) {
     });
     match result {
         Ok(()) => {
+            tracing::debug!(jobs = outcomes.len(), "store commit");
             for outcome in outcomes {
                 // A caller that stopped waiting is not an error of the store.
                 let _ = match outcome {
