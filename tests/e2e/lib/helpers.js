@@ -24,9 +24,13 @@ export function stateDir() {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Arguments every test server gets: the test workflows, a state folder, no 3 s wait. */
+/**
+ * Arguments every test server gets: the test workflows (unless `extra` names a folder), a state
+ * folder, no 3 s wait before an answer.
+ */
 export function serverArgs(state, extra = []) {
-  return ['serve', '--workflows', workflowsDir, '--state-dir', state, '--min-response-ms', '0', ...extra];
+  const workflows = extra.includes('--workflows') ? [] : ['--workflows', workflowsDir];
+  return ['serve', ...workflows, '--state-dir', state, '--min-response-ms', '0', ...extra];
 }
 
 const clientInfo = { name: 'workflow-server-e2e', version: '1.0.0' };
