@@ -203,3 +203,14 @@ fn concurrent_callers_all_commit_and_version_checks_serialise_them() {
         assert!(store.load(&format!("own{t}")).expect("loads").is_some());
     }
 }
+
+#[test]
+fn a_second_open_of_the_same_file_says_it_is_in_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.redb");
+    let _first = RedbStore::open(&path).expect("opens");
+    assert!(matches!(
+        RedbStore::open(&path),
+        Err(super::OpenError::InUse { .. })
+    ));
+}
