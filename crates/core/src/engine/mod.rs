@@ -89,7 +89,12 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(catalog: Catalog, store: Arc<dyn Store>, keys: KeyRing, config: EngineConfig) -> Self {
+    pub fn new(
+        catalog: Catalog,
+        store: Arc<dyn Store>,
+        keys: KeyRing,
+        config: EngineConfig,
+    ) -> Self {
         Self {
             catalog: RwLock::new(Arc::new(catalog)),
             keys: RwLock::new(Arc::new(keys)),
@@ -100,7 +105,10 @@ impl Engine {
 
     /// The catalog calls see now.
     pub fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.catalog
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Swaps in a reloaded catalog; calls already running finish on the old one.
@@ -131,7 +139,12 @@ impl Engine {
     }
 
     /// Runs one tool call. `arguments` is the JSON object the client sent.
-    pub fn call(&self, env: &dyn Env, tool: &str, arguments: Map<String, Value>) -> Result<ToolOutput, CallError> {
+    pub fn call(
+        &self,
+        env: &dyn Env,
+        tool: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<ToolOutput, CallError> {
         let _ = (env, arguments);
         Err(CallError::UnknownTool(tool.to_owned()))
     }
