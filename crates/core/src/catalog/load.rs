@@ -978,15 +978,12 @@ fn workflow_context_checks(
             }
         }
         if let Some(reference) = &mode.resource
-            && !matches!(
-                library.resolve_resource(reference, id),
-                Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
-            )
+            && let Some(why) = unresolved_resource(library, reference, id)
         {
             out.push(ctx.diag(
                 Code::UnresolvedResource,
                 format!(
-                    "Mode '{}' names resource '{reference}', which does not resolve in '{id}'",
+                    "Mode '{}' names resource '{reference}', which {why}",
                     mode.id
                 ),
                 &push(&at, "resource"),
@@ -1000,18 +997,34 @@ fn workflow_context_checks(
                 continue;
             };
             for (i, reference) in skill.skill.resources.iter().enumerate() {
-                if !matches!(
-                    library.resolve_resource(reference, id),
-                    Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
-                ) {
+                if let Some(why) = unresolved_resource(library, reference, id) {
                     out.push(Diagnostic::file_level(
                         Code::UnresolvedResource,
-                        format!("Skill '{}' lists resource '{reference}' (entry {i}), which does not resolve in '{id}'", skill.skill.id),
+                        format!(
+                            "Skill '{}' lists resource '{reference}' (entry {i}), which {why}",
+                            skill.skill.id
+                        ),
                         &skill.file,
                     ));
                 }
             }
         }
+    }
+}
+
+/// Why `reference` gives no resource in workflow `id`, as the end of a sentence, or `None` when
+/// it resolves. A resource that exists but failed to load is not reported here: its own file
+/// already carries the diagnostic. An ambiguous reference is worded apart from a missing one
+/// because the fix differs — the library has too many candidates, not too few, and the
+/// collision error on the resource files says which to rename.
+fn unresolved_resource(library: &Library, reference: &str, id: &str) -> Option<String> {
+    match library.resolve_resource(reference, id) {
+        Ok(_) | Err(super::ResourceLookupError::Unavailable(_)) => None,
+        Err(super::ResourceLookupError::NotFound) => Some(format!("does not resolve in '{id}'")),
+        Err(super::ResourceLookupError::Ambiguous { files, .. }) => Some(format!(
+            "is ambiguous in '{id}': it matches {}",
+            files.join(" and ")
+        )),
     }
 }
 
