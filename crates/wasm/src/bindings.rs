@@ -82,12 +82,9 @@ pub fn convert(
 #[wasm_bindgen(js_name = evaluateCondition, unchecked_return_type = "Evaluation")]
 pub fn evaluate_condition(
     #[wasm_bindgen(unchecked_param_type = "Condition")] condition: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Variables")] variables: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "Variables")] variables: JsValue,
 ) -> Result<JsValue, JsValue> {
     let condition: Value = from_js(condition, "condition")?;
-    let variables: Map<String, Value> = match variables {
-        Some(v) => from_js(v, "variables")?,
-        None => Map::new(),
-    };
+    let variables: Map<String, Value> = from_js(variables, "variables")?;
     to_js(&api::evaluate_condition(condition, &variables).map_err(throw)?)
 }
