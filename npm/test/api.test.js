@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { validate, preview, convert, evaluateCondition } from "workflow-server-wasm";
-import { readLibrary, repo, workflowsDir, exampleDir } from "./library.js";
+import { readLibrary, repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
 
 const library = readLibrary(workflowsDir);
 const example = readLibrary(exampleDir);

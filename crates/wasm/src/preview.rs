@@ -488,7 +488,7 @@ impl Graph {
             for c in &a.checkpoints {
                 let options: Vec<String> = c.options.iter().map(effect_text).collect();
                 label.push_str(&format!(
-                    "<br/>⏸ {}: {}",
+                    "<br/>◆ {}: {}",
                     escape(&c.id),
                     options.join(" | ")
                 ));
@@ -663,7 +663,7 @@ mod tests {
         assert!(m.contains("  start --> a0\n"), "{m}");
         assert!(m.contains("  a0 -->|\"approved == true\"| a1\n"), "{m}");
         assert!(
-            m.contains("⏸ draft-review: approve (approved=true) | hold"),
+            m.contains("◆ draft-review: approve (approved=true) | hold"),
             "{m}"
         );
         assert!(m.contains("  a1 --> finish\n"), "{m}");

@@ -1,13 +1,16 @@
-// Reading a workflows folder into the `files` object the package takes, as the CLI reads it.
+// Reading a workflows folder into the `files` object the package takes, as the CLI reads it:
+// hidden entries skipped, `/`-separated paths relative to the root. Used by the tests, the
+// benchmark and the editor's server.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Every file below `root` (hidden entries skipped), keyed by `/`-separated relative path. */
+/** Every file below `root` (a path or file URL), keyed by relative path. */
 export function readLibrary(root) {
   const files = {};
   const walk = (dir, prefix) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(join(dir, entry.name), rel);
