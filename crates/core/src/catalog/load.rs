@@ -129,7 +129,7 @@ fn parse<T: DeserializeOwned>(
         let ctx = parsed.ctx();
         unknown_fields::check(kind, &value, server_fields, &ctx, &mut diags);
         if schema_check::check(kind, &value, &ctx, &mut diags) {
-            match serde_json::from_value::<T>(value.clone()) {
+            match T::deserialize(&value) {
                 Ok(t) => parsed.typed = Some(t),
                 Err(e) => diags.push(ctx.diag(
                     Code::InvalidValue,

@@ -63,3 +63,47 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
+
+/// A call that did not produce a result.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CallError {
+    /// A tool error (`isError: true`): the caller can fix it. `meta` holds `error_code`.
+    #[error("{message}")]
+    Tool { code: ErrorCode, message: String },
+    /// No tool of that name: a JSON-RPC error (-32602).
+    #[error("Unknown tool: {0}")]
+    UnknownTool(String),
+}
+
+impl CallError {
+    pub fn tool(code: ErrorCode, message: impl Into<String>) -> CallError {
+        CallError::Tool {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code of a tool error; `None` for protocol errors.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            CallError::Tool { code, .. } => Some(*code),
+            CallError::UnknownTool(_) => None,
+        }
+    }
+}
+
+impl From<crate::session::StoreError> for CallError {
+    fn from(error: crate::session::StoreError) -> CallError {
+        use crate::session::StoreError;
+        match error {
+            StoreError::Conflict => CallError::tool(
+                ErrorCode::Conflict,
+                "The session changed while this call was running; retry the call.",
+            ),
+            StoreError::Unavailable(reason) => CallError::tool(
+                ErrorCode::StoreUnavailable,
+                format!("The session store is unavailable ({reason}); retry later."),
+            ),
+        }
+    }
+}

@@ -2,9 +2,21 @@
 //! npm package call [`Engine::call`] with a tool name and its JSON arguments and get back the
 //! structured result, its text rendering and `_meta`, or a coded error.
 
+mod args;
+mod attempt;
 mod errors;
+mod gates;
+mod params;
+mod render;
+pub mod resources;
+mod results;
+mod specs;
+mod tokens;
+mod tools;
+mod trace;
+mod warnings;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use serde_json::{Map, Value};
 
@@ -12,7 +24,7 @@ use crate::catalog::Catalog;
 use crate::keyring::KeyRing;
 use crate::session::{Env, Store};
 
-pub use errors::ErrorCode;
+pub use errors::{CallError, ErrorCode};
 
 /// Settings a host may change.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,38 +81,38 @@ pub struct ToolOutput {
     pub meta: Map<String, Value>,
 }
 
-/// A call that did not produce a result.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum CallError {
-    /// A tool error (`isError: true`): the caller can fix it. `meta` holds `error_code`.
-    #[error("{message}")]
-    Tool { code: ErrorCode, message: String },
-    /// No tool of that name: a JSON-RPC error (-32602).
-    #[error("Unknown tool: {0}")]
-    UnknownTool(String),
-}
-
 /// The tools over a catalog, a store and a key ring. Shared by every connection of a host.
 pub struct Engine {
     catalog: RwLock<Arc<Catalog>>,
     keys: RwLock<Arc<KeyRing>>,
     store: Arc<dyn Store>,
     config: EngineConfig,
+    /// When the engine started serving, for `health_check`'s uptime.
+    started_at: OnceLock<u64>,
 }
 
 impl Engine {
-    pub fn new(catalog: Catalog, store: Arc<dyn Store>, keys: KeyRing, config: EngineConfig) -> Self {
+    pub fn new(
+        catalog: Catalog,
+        store: Arc<dyn Store>,
+        keys: KeyRing,
+        config: EngineConfig,
+    ) -> Self {
         Self {
             catalog: RwLock::new(Arc::new(catalog)),
             keys: RwLock::new(Arc::new(keys)),
             store,
             config,
+            started_at: OnceLock::new(),
         }
     }
 
     /// The catalog calls see now.
     pub fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.catalog
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Swaps in a reloaded catalog; calls already running finish on the old one.
@@ -125,18 +137,57 @@ impl Engine {
         self.store.as_ref()
     }
 
+    /// Sets the start time `health_check` counts uptime from; without it, the first call's
+    /// time is used. Only the first setting counts.
+    pub fn set_started_at(&self, now_ms: u64) {
+        let _ = self.started_at.set(now_ms);
+    }
+
     /// The 18 tools in the order of protocol.md §1.1.
     pub fn tools(&self) -> Vec<ToolSpec> {
-        todo_tools()
+        specs::tools(&self.config)
     }
 
     /// Runs one tool call. `arguments` is the JSON object the client sent.
-    pub fn call(&self, env: &dyn Env, tool: &str, arguments: Map<String, Value>) -> Result<ToolOutput, CallError> {
-        let _ = (env, arguments);
-        Err(CallError::UnknownTool(tool.to_owned()))
+    pub fn call(
+        &self,
+        env: &dyn Env,
+        tool: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<ToolOutput, CallError> {
+        let Some(name) = specs::TOOL_NAMES.iter().copied().find(|n| *n == tool) else {
+            return Err(CallError::UnknownTool(tool.to_owned()));
+        };
+        let now = env.now_ms();
+        let started_at = *self.started_at.get_or_init(|| now);
+        let cx = attempt::Cx {
+            engine: self,
+            env,
+            catalog: self.catalog(),
+            keys: self.keys(),
+            tool: name,
+            now,
+        };
+        let args = args::Args::new(name, arguments);
+        match name {
+            "discover" => tools::catalog::discover(&cx, args),
+            "list_workflows" => tools::catalog::list_workflows(&cx, args),
+            "health_check" => tools::catalog::health_check(&cx, args, started_at),
+            "start_session" => tools::start::start_session(&cx, args),
+            "dispatch_workflow" => tools::dispatch::dispatch_workflow(&cx, args),
+            "get_workflow_status" => tools::status::get_workflow_status(&cx, args),
+            "complete_workflow" => tools::complete::complete_workflow(&cx, args),
+            "get_workflow" => tools::definitions::get_workflow(&cx, args),
+            "next_activity" => tools::navigate::next_activity(&cx, args),
+            "get_activity" => tools::definitions::get_activity(&cx, args),
+            "yield_checkpoint" => tools::checkpoints::yield_checkpoint(&cx, args),
+            "resume_checkpoint" => tools::checkpoints::resume_checkpoint(&cx, args),
+            "present_checkpoint" => tools::checkpoints::present_checkpoint(&cx, args),
+            "respond_checkpoint" => tools::checkpoints::respond_checkpoint(&cx, args),
+            "get_skills" => tools::skills::get_skills(&cx, args),
+            "get_skill" => tools::skills::get_skill(&cx, args),
+            "get_resource" => tools::definitions::get_resource(&cx, args),
+            _ => tools::trace::get_trace(&cx, args),
+        }
     }
-}
-
-fn todo_tools() -> Vec<ToolSpec> {
-    Vec::new()
 }

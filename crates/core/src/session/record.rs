@@ -56,6 +56,34 @@ impl SessionStatus {
 }
 
 impl SessionRecord {
+    /// A root session at revision 0 with nothing recorded yet; callers fill in variables,
+    /// agents and, for a child, its parent and depth.
+    pub fn new(sid: String, workflow_id: String, workflow_version: String, now_ms: u64) -> Self {
+        Self {
+            sid,
+            workflow_id,
+            workflow_version,
+            parent_sid: None,
+            depth: 0,
+            children: Vec::new(),
+            agents: Vec::new(),
+            revision: 0,
+            version: 0,
+            created_at: now_ms,
+            updated_at: now_ms,
+            completed_at: None,
+            outcome: None,
+            current: None,
+            completed_activities: Vec::new(),
+            active_checkpoint: None,
+            answers: Vec::new(),
+            variables: Map::new(),
+            directed_transition: None,
+            skipped_activities: Vec::new(),
+            trace: TraceState::default(),
+        }
+    }
+
     /// Exactly one meaning per value (protocol.md §3.1).
     pub fn status(&self) -> SessionStatus {
         if self.completed_at.is_some() {

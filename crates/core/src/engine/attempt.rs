@@ -1,0 +1,353 @@
+//! One evaluation of a session tool against a freshly loaded record, and its commit
+//! (protocol.md §3.3–§3.5, §8): a traced call always writes its event; a successful
+//! state-changing call also bumps `revision`; a refused call writes the event and nothing else.
+//! On a conflict the whole call is evaluated again, so two answers to one checkpoint can never
+//! both succeed.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::catalog::Catalog;
+use crate::keyring::KeyRing;
+use crate::session::record::{EventStatus, RelatedSession};
+use crate::session::{Env, SessionRecord, Store, StoreError, TraceEvent, Write};
+use crate::token::{TokenPayload, Verified};
+
+use super::errors::CallError;
+use super::warnings::{self, Warning};
+use super::{Engine, ToolOutput, gates, trace};
+
+/// Evaluations of one call before it gives up with `conflict`.
+const MAX_ATTEMPTS: usize = 8;
+
+/// What one call works with: the catalog and key ring as they were when it started, and its
+/// start time (every time the call records is this one; the trace's duration reads the clock
+/// again at the end).
+pub(crate) struct Cx<'a> {
+    pub engine: &'a Engine,
+    pub env: &'a dyn Env,
+    pub catalog: Arc<Catalog>,
+    pub keys: Arc<KeyRing>,
+    pub tool: &'static str,
+    pub now: u64,
+}
+
+impl Cx<'_> {
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.engine.store()
+    }
+
+    pub(crate) fn config(&self) -> &super::EngineConfig {
+        self.engine.config()
+    }
+
+    /// A token for `record` as it stands now.
+    pub(crate) fn token(&self, record: &SessionRecord, aid: &str, skill: &str) -> String {
+        super::tokens::issue(&self.keys, record, aid, skill, self.now)
+    }
+
+    /// Loads a session or refuses with `unknown_session`.
+    pub(crate) fn load(&self, sid: &str) -> Result<SessionRecord, CallError> {
+        self.store()
+            .load(sid)?
+            .ok_or_else(|| gates::unknown_session(sid))
+    }
+}
+
+/// A tool's answer before the call adds `validation` and `trace_token`.
+pub(crate) struct Reply {
+    pub structured: Value,
+    pub text: String,
+    /// `session_token`, `parent_session_token` as the tool issues them.
+    pub meta: Map<String, Value>,
+}
+
+impl Reply {
+    pub(crate) fn new(structured: Value, text: String) -> Reply {
+        Reply {
+            structured,
+            text,
+            meta: Map::new(),
+        }
+    }
+
+    pub(crate) fn with_meta(mut self, key: &str, value: impl Into<String>) -> Reply {
+        self.meta
+            .insert(key.to_owned(), Value::String(value.into()));
+        self
+    }
+
+    pub(crate) fn finish(
+        self,
+        warnings: Option<&[Warning]>,
+        trace_token: Option<String>,
+    ) -> ToolOutput {
+        let mut meta = Map::new();
+        let mut issued = self.meta;
+        if let Some(t) = issued.remove("session_token") {
+            meta.insert("session_token".into(), t);
+        }
+        if let Some(w) = warnings {
+            meta.insert("validation".into(), warnings::validation(w));
+        }
+        if let Some(t) = trace_token {
+            meta.insert("trace_token".into(), Value::String(t));
+        }
+        meta.extend(issued);
+        ToolOutput {
+            structured: self.structured,
+            text: self.text,
+            meta,
+        }
+    }
+}
+
+/// What the call's own trace event says beyond the common fields.
+#[derive(Default)]
+pub(crate) struct EventNote {
+    /// `next_activity`'s target.
+    pub to: Option<String>,
+    /// `start_session`'s path marker, written as `err` on an `ok` event.
+    pub marker: Option<String>,
+    pub related: Option<RelatedSession>,
+    /// A successful call ends the open segment (`next_activity`, `complete_workflow`).
+    pub closes_segment: bool,
+}
+
+/// Another session written by the same call, in the same batch.
+pub(crate) struct Extra {
+    /// `None` creates the record.
+    pub expected_version: Option<u64>,
+    pub record: SessionRecord,
+    /// The event appended to it: agent id and related session.
+    pub aid: String,
+    pub related: RelatedSession,
+}
+
+/// One evaluation of a call on one session.
+pub(crate) struct Attempt {
+    /// The working copy; the tool changes it.
+    pub rec: SessionRecord,
+    /// The record as loaded (`None` for a session this call creates): what a refusal commits.
+    base: Option<SessionRecord>,
+    changed: bool,
+    /// Agent id of the presented token (or of the call, for start_session).
+    pub aid: String,
+    /// The presented token's `skill`, carried into the tokens the call issues.
+    pub skill: String,
+    /// The verified token the call presented (none for start_session's fresh path).
+    pub presented: Option<TokenPayload>,
+    /// The current activity when the call started.
+    act: String,
+    pub warnings: Vec<Warning>,
+    pub note: EventNote,
+    pub extra: Vec<Extra>,
+}
+
+impl Attempt {
+    /// An attempt on a loaded record.
+    pub(crate) fn on(record: SessionRecord, aid: String) -> Attempt {
+        Attempt {
+            act: activity_of(&record),
+            rec: record.clone(),
+            base: Some(record),
+            changed: false,
+            aid,
+            skill: String::new(),
+            presented: None,
+            warnings: Vec::new(),
+            note: EventNote::default(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// An attempt that creates `record`.
+    pub(crate) fn create(record: SessionRecord, aid: String) -> Attempt {
+        Attempt {
+            act: activity_of(&record),
+            rec: record,
+            base: None,
+            changed: false,
+            aid,
+            skill: String::new(),
+            presented: None,
+            warnings: Vec::new(),
+            note: EventNote::default(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// A token for the working record, carrying the presented agent id and skill.
+    pub(crate) fn token(&self, cx: &Cx<'_>) -> String {
+        cx.token(&self.rec, &self.aid, &self.skill)
+    }
+
+    /// Marks the call as state-changing: `revision` +1 once, `updated_at` = now. Tokens issued
+    /// afterwards carry the new revision.
+    pub(crate) fn change(&mut self, now: u64) {
+        if !self.changed {
+            if let Some(base) = &self.base {
+                self.rec.revision = base.revision + 1;
+            }
+            self.rec.updated_at = now;
+            self.changed = true;
+        }
+    }
+
+    pub(crate) fn warn(&mut self, warning: Option<Warning>) {
+        self.warnings.extend(warning);
+    }
+
+    pub(crate) fn warn_all(&mut self, warnings: Vec<Warning>) {
+        self.warnings.extend(warnings);
+    }
+
+    /// Writes the call's outcome: on success the working record (and the other sessions it
+    /// touched), on refusal the loaded record; either way with the call's trace event. Returns
+    /// the trace token of the segment a successful call closed.
+    pub(crate) fn commit(
+        &mut self,
+        cx: &Cx<'_>,
+        outcome: &Result<Reply, CallError>,
+    ) -> Result<Option<String>, StoreError> {
+        let ms = cx.env.now_ms().saturating_sub(cx.now);
+        let ok = outcome.is_ok();
+        let (mut record, expected) = match (ok, &self.base) {
+            (true, base) => (self.rec.clone(), base.as_ref().map(|b| b.version)),
+            (false, Some(base)) => (base.clone(), Some(base.version)),
+            (false, None) => return Ok(None),
+        };
+        let event = TraceEvent {
+            index: record.trace.next_index,
+            trace_id: record.sid.clone(),
+            span_id: cx.env.uuid(),
+            name: cx.tool.to_owned(),
+            ts: cx.now / 1000,
+            ms,
+            s: if ok {
+                EventStatus::Ok
+            } else {
+                EventStatus::Error
+            },
+            wf: record.workflow_id.clone(),
+            act: self.act.clone(),
+            aid: self.aid.clone(),
+            to: self.note.to.clone(),
+            err: match outcome {
+                Ok(_) => self.note.marker.clone(),
+                Err(e) => Some(e.to_string()),
+            },
+            vw: self.warnings.iter().map(|w| w.code.to_owned()).collect(),
+            related: self.note.related.clone(),
+        };
+        let cap = cx.config().trace_event_cap;
+        let closed = trace::append(&mut record, &event, ok && self.note.closes_segment, cap);
+        let trace_token = match &closed {
+            Some(segment) => Some(trace::segment_token(
+                cx.store(),
+                &cx.keys,
+                &record,
+                segment,
+                &event,
+                cx.now,
+            )?),
+            None => None,
+        };
+        record.version = expected.map_or(0, |v| v + 1);
+        let mut writes = vec![Write {
+            expected_version: expected,
+            record,
+            events: vec![event.clone()],
+        }];
+        if ok {
+            for extra in &self.extra {
+                let mut other = extra.record.clone();
+                let other_event = TraceEvent {
+                    index: other.trace.next_index,
+                    trace_id: other.sid.clone(),
+                    span_id: cx.env.uuid(),
+                    wf: other.workflow_id.clone(),
+                    act: activity_of(&other),
+                    aid: extra.aid.clone(),
+                    to: None,
+                    err: None,
+                    related: Some(extra.related.clone()),
+                    ..event.clone()
+                };
+                trace::append(&mut other, &other_event, false, cap);
+                other.version = extra.expected_version.map_or(0, |v| v + 1);
+                writes.push(Write {
+                    expected_version: extra.expected_version,
+                    record: other,
+                    events: vec![other_event],
+                });
+            }
+        }
+        cx.store().commit(&writes)?;
+        Ok(trace_token)
+    }
+}
+
+fn activity_of(record: &SessionRecord) -> String {
+    record
+        .current
+        .as_ref()
+        .map(|c| c.activity_id.clone())
+        .unwrap_or_default()
+}
+
+/// How a session tool is run.
+pub(crate) struct SessionCall<'t> {
+    pub token: &'t Verified<TokenPayload>,
+    /// The token's argument name, for the retired-key warning.
+    pub param: &'static str,
+    /// `unknown_argument` warnings from reading the arguments.
+    pub arg_warnings: &'t [Warning],
+    /// Whether `_meta.validation` is returned.
+    pub validation: bool,
+}
+
+/// Evaluates a call and commits it, evaluating again while the store reports a conflict.
+/// `evaluate` returns the attempt and the tool's outcome, or an error that is not traced (the
+/// session could not be loaded).
+pub(crate) fn retrying(
+    cx: &Cx<'_>,
+    validation: bool,
+    mut evaluate: impl FnMut() -> Result<(Attempt, Result<Reply, CallError>), CallError>,
+) -> Result<ToolOutput, CallError> {
+    for _ in 0..MAX_ATTEMPTS {
+        let (mut at, outcome) = evaluate()?;
+        match at.commit(cx, &outcome) {
+            Ok(trace_token) => {
+                let warnings = validation.then_some(at.warnings.as_slice());
+                return outcome.map(|reply| reply.finish(warnings, trace_token));
+            }
+            Err(StoreError::Conflict) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Conflict.into())
+}
+
+/// Runs a traced session tool: loads the token's session, checks consistency, evaluates `body`
+/// and commits, evaluating again on conflicts.
+pub(crate) fn run(
+    cx: &Cx<'_>,
+    call: SessionCall<'_>,
+    mut body: impl FnMut(&Cx<'_>, &mut Attempt) -> Result<Reply, CallError>,
+) -> Result<ToolOutput, CallError> {
+    let payload = &call.token.payload;
+    retrying(cx, call.validation, || {
+        let loaded = cx.load(&payload.sid)?;
+        let mut at = Attempt::on(loaded, payload.aid.clone());
+        at.skill = payload.skill.clone();
+        at.presented = Some(payload.clone());
+        at.warnings.extend_from_slice(call.arg_warnings);
+        if call.token.retired_key {
+            at.warnings.push(Warning::token_retired_key(call.param));
+        }
+        let outcome = gates::consistent(&at.rec, payload).and_then(|()| body(cx, &mut at));
+        Ok((at, outcome))
+    })
+}

@@ -1,0 +1,209 @@
+//! The checks every session tool shares (protocol.md §1.5 steps 3–6, §5): record lookup,
+//! token/record consistency, the completion and checkpoint gates read from the record, handle
+//! validity, and the availability of the session's definition.
+
+use crate::catalog::{Catalog, Served};
+use crate::session::SessionRecord;
+use crate::session::record::{ActiveCheckpoint, AnswerMode};
+use crate::token::TokenPayload;
+
+use super::errors::{CallError, ErrorCode};
+use super::render::rfc3339;
+
+pub(crate) fn unknown_session(sid: &str) -> CallError {
+    CallError::tool(
+        ErrorCode::UnknownSession,
+        format!(
+            "Unknown session '{}': this server has no record of it (it may have expired or the \
+             session store was reset). Call start_session with this token to restore it, or \
+             without a token to start a fresh session.",
+            super::args::shown(sid)
+        ),
+    )
+}
+
+/// Step 4: the token must name the workflow its session runs.
+pub(crate) fn consistent(record: &SessionRecord, token: &TokenPayload) -> Result<(), CallError> {
+    if token.wf == record.workflow_id {
+        return Ok(());
+    }
+    Err(CallError::tool(
+        ErrorCode::TokenMismatch,
+        format!(
+            "Invalid session token: it names workflow '{}' but session '{}' runs '{}'. Call \
+             start_session to obtain a valid token.",
+            super::args::shown(&token.wf),
+            record.sid,
+            record.workflow_id
+        ),
+    ))
+}
+
+/// §5.1.
+pub(crate) fn completion(record: &SessionRecord) -> Result<(), CallError> {
+    match record.completed_at {
+        None => Ok(()),
+        Some(at) => Err(CallError::tool(
+            ErrorCode::SessionCompleted,
+            format!(
+                "Session completed: session '{}' (workflow '{}') was completed at {}. Its tools \
+                 are closed; read it with get_workflow_status or get_trace, or call \
+                 start_session without a token to run the workflow again.",
+                record.sid,
+                record.workflow_id,
+                rfc3339(at)
+            ),
+        )),
+    }
+}
+
+/// How a gated tool words the checkpoint gate (§5.2).
+pub(crate) enum Gate<'a> {
+    /// The tools that say "All tools are gated".
+    General,
+    NextActivity {
+        target: &'a str,
+    },
+    Yield {
+        checkpoint: &'a str,
+    },
+    Resume,
+}
+
+/// §5.2: decided by the record, whatever token was presented.
+pub(crate) fn checkpoint(record: &SessionRecord, gate: Gate<'_>) -> Result<(), CallError> {
+    let Some(active) = &record.active_checkpoint else {
+        return Ok(());
+    };
+    let (cp, act) = (&active.checkpoint_id, &active.activity_id);
+    let message = match gate {
+        Gate::General => format!(
+            "Blocked: Active checkpoint '{cp}' on activity '{act}'. All tools are gated until the \
+             checkpoint is resolved. The orchestrator must call respond_checkpoint with the \
+             checkpoint_handle before any other tool call can proceed."
+        ),
+        Gate::NextActivity { target } => format!(
+            "Cannot transition to '{target}': Active checkpoint '{cp}' on activity '{act}'. The \
+             orchestrator must resolve it by calling respond_checkpoint."
+        ),
+        Gate::Yield { checkpoint } => format!(
+            "Cannot yield checkpoint '{checkpoint}': Checkpoint '{cp}' is already active and \
+             awaiting orchestrator resolution."
+        ),
+        Gate::Resume => format!(
+            "Cannot resume: Checkpoint '{cp}' is still active and has not been resolved by the \
+             orchestrator."
+        ),
+    };
+    Err(CallError::tool(ErrorCode::CheckpointActive, message))
+}
+
+/// §5.3: the handle must belong to the checkpoint the record has active.
+pub(crate) fn handle<'r>(
+    record: &'r SessionRecord,
+    handle: &TokenPayload,
+) -> Result<&'r ActiveCheckpoint, CallError> {
+    let active = record.active_checkpoint.as_ref();
+    let Some(bcp) = handle.bcp.as_deref().filter(|b| !b.is_empty()) else {
+        let mut message = "The provided checkpoint_handle does not have an active checkpoint \
+                           (bcp is empty). The worker must yield a checkpoint first."
+            .to_owned();
+        if let Some(a) = active {
+            message.push_str(&format!(
+                " Checkpoint '{}' is active; use the handle returned by its yield_checkpoint.",
+                a.checkpoint_id
+            ));
+        }
+        return Err(CallError::tool(ErrorCode::CheckpointNotActive, message));
+    };
+    let Some(active) = active else {
+        let answer = record
+            .answers
+            .iter()
+            .rev()
+            .find(|a| a.checkpoint_id == bcp && a.yield_revision <= handle.seq);
+        return Err(match answer {
+            Some(a) => {
+                let how = match (a.mode, &a.option_id) {
+                    (AnswerMode::Option, Some(o)) => format!("option '{o}'"),
+                    (AnswerMode::AutoAdvance, Some(o)) => format!("auto-advanced to '{o}'"),
+                    _ => "dismissed".to_owned(),
+                };
+                CallError::tool(
+                    ErrorCode::CheckpointAnswered,
+                    format!(
+                        "Checkpoint '{bcp}' has already been answered ({how} at {}). A \
+                         checkpoint is answered once; hand the token returned by \
+                         respond_checkpoint to the worker, which continues with \
+                         resume_checkpoint.",
+                        rfc3339(a.answered_at)
+                    ),
+                )
+            }
+            None => CallError::tool(
+                ErrorCode::CheckpointNotActive,
+                format!(
+                    "The session of this checkpoint_handle does not have an active checkpoint \
+                     ('{}' is not pending). The worker must yield a checkpoint first.",
+                    super::args::shown(bcp)
+                ),
+            ),
+        });
+    };
+    if bcp != active.checkpoint_id || handle.seq < active.yield_revision {
+        return Err(CallError::tool(
+            ErrorCode::HandleOutOfDate,
+            format!(
+                "This checkpoint_handle does not belong to the active checkpoint '{}' (yielded \
+                 at {}). Use the handle returned by the latest yield_checkpoint.",
+                active.checkpoint_id,
+                rfc3339(active.yielded_at)
+            ),
+        ));
+    }
+    Ok(active)
+}
+
+/// `workflow_broken` for a workflow without a valid definition (§6); `starting` selects the
+/// wording of start_session and dispatch_workflow.
+pub(crate) fn broken(catalog: &Catalog, workflow_id: &str, starting: bool) -> CallError {
+    let detail = match catalog.entry(workflow_id) {
+        None => "it is no longer in the workflow library".to_owned(),
+        Some(entry) => {
+            let mut errors = entry.errors();
+            match errors.next() {
+                None => "it has no valid definition".to_owned(),
+                Some(first) => {
+                    let more = errors.count();
+                    let mut d = format!("{}: {}", first.location(), first.message);
+                    if more > 0 {
+                        d.push_str(&format!(" (and {more} more errors)"));
+                    }
+                    d
+                }
+            }
+        }
+    };
+    let message = if starting {
+        format!(
+            "Workflow '{workflow_id}' is broken and cannot be started: {detail}. Fix the files; \
+             the server reloads them automatically."
+        )
+    } else {
+        format!(
+            "Workflow '{workflow_id}' is broken: {detail}. Fix the files; the server reloads \
+             them automatically."
+        )
+    };
+    CallError::tool(ErrorCode::WorkflowBroken, message)
+}
+
+/// Step 6: the definition the session's tools serve.
+pub(crate) fn definition<'c>(
+    catalog: &'c Catalog,
+    record: &SessionRecord,
+) -> Result<&'c Served, CallError> {
+    catalog
+        .served(&record.workflow_id)
+        .ok_or_else(|| broken(catalog, &record.workflow_id, false))
+}

@@ -1,0 +1,183 @@
+//! `complete_workflow` (protocol.md §7.7): finishes the session — warnings never prevent it —
+//! closes the final trace segment and tells the parent in the same batch.
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
+use crate::engine::errors::CallError;
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::CompleteWorkflowParams;
+use crate::engine::render::{json, rfc3339, to_value};
+use crate::engine::results::CompleteResult;
+use crate::engine::warnings::manifests::{self, Leaving};
+use crate::engine::warnings::transitions::holds;
+use crate::engine::warnings::{self, Warning};
+use crate::model::Condition;
+use crate::session::SessionStatus;
+use crate::session::record::{CompletedVisit, RelatedSession, StepReport};
+
+use super::{gated, with_session};
+
+pub(crate) fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = CompleteWorkflowParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        true,
+        |cx, at| complete(cx, at, p),
+    )
+}
+
+fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result<Reply, CallError> {
+    gated(at, Gate::General)?;
+    let served = gates::definition(&cx.catalog, &at.rec)?;
+    let def = &served.definition;
+    if let Some(values) = &p.variables {
+        at.warn_all(warnings::supplied_variables(&def.workflow, values));
+        at.rec
+            .variables
+            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let current = at.rec.current.as_ref().map(|c| c.activity_id.clone());
+    if current.is_none() && at.rec.completed_activities.is_empty() {
+        at.warn(Some(Warning::new(
+            "no_activity",
+            format!(
+                "Session '{}' is completed without having entered any activity.",
+                at.rec.sid
+            ),
+        )));
+    }
+    if let Some(activity) = current.as_deref().and_then(|a| def.activity(a)) {
+        let a = &activity.activity;
+        if let Some(open) = a
+            .transitions
+            .iter()
+            .find(|t| t.condition.is_none() || t.is_default)
+        {
+            at.warn(Some(Warning::new(
+                "complete_open_transition",
+                format!(
+                    "Activity '{}' still has an unconditional transition to '{}'; the workflow \
+                     may not be finished.",
+                    a.id, open.to
+                ),
+            )));
+        }
+        let holding = a.transitions.iter().find_map(|t| {
+            t.condition
+                .as_ref()
+                .filter(|c| holds(c, &at.rec.variables))
+                .map(|c| (t, c))
+        });
+        if let Some((t, c)) = holding {
+            at.warn(Some(Warning::new(
+                "complete_condition_holds",
+                format!(
+                    "Transition from '{}' to '{}' has condition '{}', which holds for the session \
+                     variables; the workflow may not be finished.",
+                    a.id,
+                    t.to,
+                    Condition::render(c)
+                ),
+            )));
+        }
+    }
+    if let Some(d) = &at.rec.directed_transition {
+        let w = Warning::new(
+            "complete_directed",
+            format!(
+                "Checkpoint '{}' option '{}' directed the workflow to '{}', which was not entered.",
+                d.checkpoint_id, d.option_id, d.to
+            ),
+        );
+        at.warn(Some(w));
+    }
+    if let Some(a) = &current {
+        at.warn_all(manifests::steps(
+            def,
+            &at.rec,
+            a,
+            p.step_manifest.as_deref(),
+            Leaving::Final,
+        ));
+        at.warn_all(manifests::checkpoints(def, &at.rec, a));
+    }
+    for sid in at.rec.children.clone() {
+        let Some(child) = cx.store().load(&sid)? else {
+            continue;
+        };
+        let status = child.status();
+        if status != SessionStatus::Completed {
+            at.warn(Some(Warning::new(
+                "children_open",
+                format!(
+                    "Child session '{sid}' (workflow '{}') is still {}.",
+                    child.workflow_id,
+                    status.as_str()
+                ),
+            )));
+        }
+    }
+    at.warn(warnings::version_drift(&at.rec, served));
+    at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
+
+    at.change(cx.now);
+    if let Some(visit) = at.rec.current.take() {
+        at.rec.completed_activities.push(CompletedVisit {
+            activity_id: visit.activity_id,
+            entered_at: visit.entered_at,
+            left_at: cx.now,
+            step_manifest: p.step_manifest.as_ref().map(|m| {
+                m.iter()
+                    .map(|e| StepReport {
+                        step_id: e.step_id.clone(),
+                        output: e.output.clone(),
+                    })
+                    .collect()
+            }),
+            transition_condition: String::new(),
+            next: None,
+        });
+    }
+    at.rec.completed_at = Some(cx.now);
+    at.rec.outcome = p.outcome.clone();
+    at.note.closes_segment = true;
+    if let Some(parent_sid) = at.rec.parent_sid.clone()
+        && let Some(parent) = cx.store().load(&parent_sid)?
+    {
+        at.extra.push(Extra {
+            expected_version: Some(parent.version),
+            record: parent,
+            aid: at.aid.clone(),
+            related: RelatedSession {
+                sid: at.rec.sid.clone(),
+                wf: at.rec.workflow_id.clone(),
+            },
+        });
+    }
+
+    let token = at.token(cx);
+    let mut completed: Vec<String> = Vec::new();
+    for visit in &at.rec.completed_activities {
+        if !completed.contains(&visit.activity_id) {
+            completed.push(visit.activity_id.clone());
+        }
+    }
+    let result = CompleteResult {
+        status: "completed".to_owned(),
+        session_id: at.rec.sid.clone(),
+        completed_activities: completed,
+        variables: at.rec.variables.clone(),
+        outcome: at.rec.outcome.clone(),
+        parent_session_id: at.rec.parent_sid.clone(),
+        completed_at: rfc3339(cx.now),
+        session_token: token.clone(),
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
+}

@@ -1,0 +1,262 @@
+//! `dispatch_workflow` (protocol.md §7.5): a child session for another workflow, created in the
+//! same atomic batch as the parent's `children` update, and the client prompt composed from the
+//! meta workflow's `client-prompt-template`.
+
+use serde_json::{Map, Value, json};
+
+use crate::catalog::{Catalog, META};
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::DispatchWorkflowParams;
+use crate::engine::render::{to_value, toon};
+use crate::engine::results::{DispatchResult, WorkflowInfo};
+use crate::engine::warnings::{self, Warning};
+use crate::session::SessionRecord;
+use crate::session::record::RelatedSession;
+
+use super::{gated, with_session};
+
+const TEMPLATE: &str = "client-prompt-template";
+
+pub(crate) fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = DispatchWorkflowParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.parent_session_token,
+        "parent_session_token",
+        &parsed.warnings,
+        true,
+        |cx, at| dispatch(cx, at, p),
+    )
+}
+
+fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result<Reply, CallError> {
+    gated(at, Gate::General)?;
+    let max = cx.config().max_dispatch_depth;
+    if at.rec.depth.saturating_add(1) > max {
+        return Err(CallError::tool(
+            ErrorCode::DispatchDepth,
+            format!(
+                "Dispatch depth limit reached: session '{}' is at depth {} and the limit is {max}. \
+                 Run the workflow inline instead.",
+                at.rec.sid, at.rec.depth
+            ),
+        ));
+    }
+    if cx.catalog.entry(&p.workflow_id).is_none() {
+        return Err(CallError::tool(
+            ErrorCode::WorkflowNotFound,
+            format!(
+                "Workflow not found: {}. Call list_workflows to see the available workflows.",
+                p.workflow_id
+            ),
+        ));
+    }
+    let served = cx
+        .catalog
+        .served(&p.workflow_id)
+        .ok_or_else(|| gates::broken(&cx.catalog, &p.workflow_id, true))?;
+    let template = template(&cx.catalog)?;
+    let def = &served.definition;
+    let workflow = &def.workflow;
+
+    let given = p.variables.clone().unwrap_or_default();
+    let mut variables = warnings::default_variables(workflow);
+    variables.extend(given.clone());
+    at.warn_all(warnings::supplied_variables(workflow, &given));
+    at.warn_all(warnings::missing_variables(workflow, &variables));
+    let initial = match &workflow.initial_activity {
+        Some(id) => id.clone(),
+        None => {
+            let first = def
+                .activities
+                .first()
+                .map(|a| a.activity.id.clone())
+                .unwrap_or_default();
+            at.warn(Some(Warning::new(
+                "initial_activity_fallback",
+                format!(
+                    "Workflow '{}' declares no initialActivity; dispatch used its first activity \
+                     '{first}'.",
+                    workflow.id
+                ),
+            )));
+            first
+        }
+    };
+
+    let child_sid = cx.env.uuid();
+    let agent_id = format!("client-{}", child_sid.chars().take(8).collect::<String>());
+    let mut child = SessionRecord::new(
+        child_sid.clone(),
+        workflow.id.clone(),
+        workflow.version.clone(),
+        cx.now,
+    );
+    child.parent_sid = Some(at.rec.sid.clone());
+    child.depth = at.rec.depth.saturating_add(1);
+    child.variables = variables;
+    child.agents = vec![agent_id.clone()];
+    let child_token = cx.token(&child, &agent_id, "");
+
+    at.change(cx.now);
+    at.rec.children.push(child_sid.clone());
+    let parent_token = at.token(cx);
+
+    let variables_toon = if given.is_empty() {
+        String::new()
+    } else {
+        toon(&Value::Object(given.clone()))
+    };
+    let (prompt, unfilled) = compose(
+        &template,
+        &[
+            ("workflow_id", &workflow.id),
+            ("workflow_title", &workflow.title),
+            ("workflow_version", &workflow.version),
+            ("initial_activity", &initial),
+            ("activity_id", &initial),
+            ("client_session_token", &child_token),
+            ("client_session_id", &child_sid),
+            ("parent_session_id", &at.rec.sid),
+            ("agent_id", &agent_id),
+            ("variables", &variables_toon),
+        ],
+    );
+    if !unfilled.is_empty() {
+        at.warn(Some(Warning::new(
+            "template_placeholders",
+            format!(
+                "The client prompt template leaves placeholders unfilled: {}.",
+                unfilled
+                    .iter()
+                    .map(|n| format!("{{{n}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )));
+    }
+    at.warn(warnings::serving_last_good(&cx.catalog, &workflow.id));
+
+    at.note.related = Some(RelatedSession {
+        sid: child_sid.clone(),
+        wf: workflow.id.clone(),
+    });
+    at.extra.push(Extra {
+        expected_version: None,
+        record: child,
+        aid: agent_id.clone(),
+        related: RelatedSession {
+            sid: at.rec.sid.clone(),
+            wf: at.rec.workflow_id.clone(),
+        },
+    });
+
+    let info = WorkflowInfo {
+        id: workflow.id.clone(),
+        version: workflow.version.clone(),
+        title: workflow.title.clone(),
+        description: workflow.description.clone(),
+    };
+    let shown_variables = (!given.is_empty()).then_some(given);
+    let mut head = Map::new();
+    head.insert("client_session_token".into(), json!(child_token));
+    head.insert("client_session_id".into(), json!(child_sid));
+    head.insert("parent_session_id".into(), json!(at.rec.sid));
+    head.insert("workflow".into(), to_value(&info));
+    head.insert("initial_activity".into(), json!(initial));
+    if let Some(v) = &shown_variables {
+        head.insert("variables".into(), Value::Object(v.clone()));
+    }
+    let text = format!("{}\n\n{}", toon(&Value::Object(head)), prompt);
+    let result = DispatchResult {
+        client_session_token: child_token.clone(),
+        client_session_id: child_sid,
+        parent_session_id: at.rec.sid.clone(),
+        workflow: info,
+        initial_activity: initial,
+        agent_id,
+        variables: shown_variables,
+        client_prompt: prompt,
+    };
+    Ok(Reply::new(to_value(&result), text)
+        .with_meta("session_token", child_token)
+        .with_meta("parent_session_token", parent_token))
+}
+
+/// The template body: the meta workflow must be startable and name the resource.
+fn template(catalog: &Catalog) -> Result<String, CallError> {
+    let missing = |reason: String| {
+        CallError::tool(
+            ErrorCode::TemplateMissing,
+            format!(
+                "Failed to load client prompt template: {reason}. The meta workflow must provide \
+                 a resource named '{TEMPLATE}'."
+            ),
+        )
+    };
+    if !catalog.startable(META) {
+        return Err(missing("the meta workflow is not available".to_owned()));
+    }
+    let resource = catalog
+        .library()
+        .resolve_resource(TEMPLATE, META)
+        .map_err(|e| missing(format!("resource '{META}/{TEMPLATE}' {e}")))?;
+    match &resource.content {
+        Ok(content) => Ok(content.content.clone()),
+        Err(d) => Err(missing(format!("{}: {}", d.location(), d.message))),
+    }
+}
+
+/// Replaces each known `{name}` in one pass over the template (replacement text is never
+/// scanned again) and lists the unknown names left, each once, in order.
+fn compose(template: &str, values: &[(&str, &str)]) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(template.len());
+    let mut unfilled: Vec<String> = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+            .count();
+        if name_len > 0 && after.as_bytes().get(name_len) == Some(&b'}') {
+            let name = &after[..name_len];
+            match values.iter().find(|(k, _)| *k == name) {
+                Some((_, value)) => out.push_str(value),
+                None => {
+                    out.push_str(&rest[open..open + name_len + 2]);
+                    if !unfilled.iter().any(|u| u == name) {
+                        unfilled.push(name.to_owned());
+                    }
+                }
+            }
+            rest = &after[name_len + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (out, unfilled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compose;
+
+    #[test]
+    fn substitution_is_single_pass_and_reports_unknown_names() {
+        let (out, unfilled) = compose(
+            "a {x} b {y} {x} {unknown} {Not} {z_1} {",
+            &[("x", "{y}"), ("y", "Y")],
+        );
+        assert_eq!(out, "a {y} b Y {y} {unknown} {Not} {z_1} {");
+        assert_eq!(unfilled, vec!["unknown", "z_1"]);
+    }
+}

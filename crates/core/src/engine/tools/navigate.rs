@@ -1,0 +1,142 @@
+//! `next_activity` (protocol.md §7.9): moves the session, never refusing a move for being
+//! unusual — every doubt is a warning — and closes the trace segment of the visit it ends.
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Attempt, Cx, Reply};
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::NextActivityParams;
+use crate::engine::render::{json, to_value};
+use crate::engine::results::NextActivityResult;
+use crate::engine::warnings::manifests::{self, Leaving};
+use crate::engine::warnings::{self, Warning, transitions};
+use crate::session::record::{CompletedVisit, CurrentVisit, StepReport};
+
+use super::with_session;
+
+pub(crate) fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = NextActivityParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        true,
+        |cx, at| advance(cx, at, p),
+    )
+}
+
+fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {
+    gates::completion(&at.rec)?;
+    gates::checkpoint(
+        &at.rec,
+        Gate::NextActivity {
+            target: &p.activity_id,
+        },
+    )?;
+    let served = gates::definition(&cx.catalog, &at.rec)?;
+    let def = &served.definition;
+    let Some(target) = def.activity(&p.activity_id) else {
+        let ids: Vec<&str> = def
+            .activities
+            .iter()
+            .map(|a| a.activity.id.as_str())
+            .collect();
+        return Err(CallError::tool(
+            ErrorCode::ActivityNotFound,
+            format!(
+                "Activity not found: {}. Activities of workflow '{}': [{}].",
+                p.activity_id,
+                def.workflow.id,
+                ids.join(", ")
+            ),
+        ));
+    };
+    let target_id = target.activity.id.as_str();
+    at.note.to = Some(target_id.to_owned());
+
+    if let Some(values) = &p.variables {
+        at.warn_all(warnings::supplied_variables(&def.workflow, values));
+        at.rec
+            .variables
+            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let leaving = at.rec.current.as_ref().map(|c| c.activity_id.clone());
+    let current_def = leaving.as_deref().and_then(|a| def.activity(a));
+    at.warn(transitions::legality(def, leaving.as_deref(), target_id));
+    at.warn(warnings::version_drift(&at.rec, served));
+    at.warn(transitions::directed(&at.rec, target_id));
+    at.warn_all(transitions::skipped(&at.rec, &def.workflow, target_id));
+    if let Some(current) = current_def {
+        at.warn_all(transitions::conditions(
+            &at.rec,
+            &current.activity,
+            target_id,
+            p.transition_condition.as_deref(),
+        ));
+    }
+    match &leaving {
+        Some(a) => {
+            at.warn_all(manifests::steps(
+                def,
+                &at.rec,
+                a,
+                p.step_manifest.as_deref(),
+                Leaving::Previous,
+            ));
+            at.warn_all(manifests::checkpoints(def, &at.rec, a));
+        }
+        None if p.step_manifest.is_some() => at.warn(Some(Warning::new(
+            "step_manifest_ignored",
+            "step_manifest was ignored: no activity was current.",
+        ))),
+        None => {}
+    }
+    at.warn_all(manifests::activities(
+        def,
+        &at.rec,
+        leaving.as_deref(),
+        p.activity_manifest.as_deref(),
+    ));
+    at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
+
+    at.change(cx.now);
+    let condition = p.transition_condition.clone().unwrap_or_default();
+    if let Some(visit) = at.rec.current.take() {
+        at.rec.completed_activities.push(CompletedVisit {
+            activity_id: visit.activity_id,
+            entered_at: visit.entered_at,
+            left_at: cx.now,
+            step_manifest: p.step_manifest.as_ref().map(|m| {
+                m.iter()
+                    .map(|e| StepReport {
+                        step_id: e.step_id.clone(),
+                        output: e.output.clone(),
+                    })
+                    .collect()
+            }),
+            transition_condition: condition.clone(),
+            next: Some(target_id.to_owned()),
+        });
+    }
+    at.rec.current = Some(CurrentVisit {
+        activity_id: target_id.to_owned(),
+        entered_at: cx.now,
+        entered_revision: at.rec.revision,
+        condition,
+    });
+    at.rec.directed_transition = None;
+    at.note.closes_segment = true;
+
+    let token = at.token(cx);
+    let result = NextActivityResult {
+        activity_id: target_id.to_owned(),
+        name: target.activity.name.clone(),
+        session_token: token.clone(),
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
+}

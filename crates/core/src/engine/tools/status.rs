@@ -1,0 +1,182 @@
+//! `get_workflow_status` (protocol.md §7.6): read-only and untraced. A session is read with its
+//! own token, or by id with its parent's token (the parent relation is checked against the
+//! record); a parent token alone lists its children.
+
+use serde_json::Value;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::gates;
+use crate::engine::params::GetWorkflowStatusParams;
+use crate::engine::render::{json, rfc3339, to_value};
+use crate::engine::results::{
+    ChildListing, ChildSummary, ChildrenResult, SessionStatusResult, StatusAnswer,
+    StatusCheckpoint, StatusResult, StatusWorkflow,
+};
+use crate::engine::tokens;
+use crate::session::SessionRecord;
+
+fn arguments(message: String) -> CallError {
+    CallError::tool(ErrorCode::StatusArguments, message)
+}
+
+pub(crate) fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let p = GetWorkflowStatusParams::parse(args)?.params;
+    if let Some(token) = &p.client_session_token {
+        let verified = tokens::verify(&cx.keys, token, "client_session_token")?;
+        let payload = &verified.payload;
+        if let Some(id) = p
+            .client_session_id
+            .as_ref()
+            .filter(|id| **id != payload.sid)
+        {
+            return Err(arguments(format!(
+                "client_session_id '{id}' does not match the session of client_session_token \
+                 ('{}'). Pass one of them.",
+                payload.sid
+            )));
+        }
+        let record = cx.load(&payload.sid)?;
+        gates::consistent(&record, payload)?;
+        let token = cx.token(&record, &payload.aid, &payload.skill);
+        let result = session_status(cx, &record, Some(token.clone()))?;
+        return Ok(reply(&result)
+            .with_meta("session_token", token)
+            .finish(None, None));
+    }
+    if let Some(id) = &p.client_session_id {
+        let Some(parent_token) = &p.parent_session_token else {
+            return Err(arguments(
+                "parent_session_token is required when using client_session_id for \
+                 authorization."
+                    .to_owned(),
+            ));
+        };
+        let verified = tokens::verify(&cx.keys, parent_token, "parent_session_token")?;
+        let parent = cx.load(&verified.payload.sid)?;
+        gates::consistent(&parent, &verified.payload)?;
+        let child = cx.store().load(id)?.ok_or_else(|| {
+            CallError::tool(
+                ErrorCode::UnknownSession,
+                format!("Unknown session '{id}': this server has no record of it."),
+            )
+        })?;
+        if child.parent_sid.as_deref() != Some(parent.sid.as_str()) {
+            return Err(CallError::tool(
+                ErrorCode::NotAChild,
+                format!(
+                    "Session '{id}' is not a child of the session of parent_session_token \
+                     ('{}'). Only the dispatching session may read a child's status by id.",
+                    parent.sid
+                ),
+            ));
+        }
+        let result = session_status(cx, &child, None)?;
+        return Ok(reply(&result).finish(None, None));
+    }
+    if let Some(parent_token) = &p.parent_session_token {
+        let verified = tokens::verify(&cx.keys, parent_token, "parent_session_token")?;
+        let parent = cx.load(&verified.payload.sid)?;
+        gates::consistent(&parent, &verified.payload)?;
+        let mut children = Vec::with_capacity(parent.children.len());
+        for sid in &parent.children {
+            if let Some(child) = cx.store().load(sid)? {
+                children.push(ChildListing {
+                    session_id: child.sid.clone(),
+                    workflow_id: child.workflow_id.clone(),
+                    status: child.status().as_str().to_owned(),
+                    current_activity: child.current.as_ref().map(|c| c.activity_id.clone()),
+                    updated_at: rfc3339(child.updated_at),
+                });
+            }
+        }
+        let result = StatusResult::Children(ChildrenResult {
+            parent_session_id: parent.sid.clone(),
+            children,
+        });
+        return Ok(reply(&result).finish(None, None));
+    }
+    Err(arguments(
+        "Either client_session_token or client_session_id must be provided (or \
+         parent_session_token alone to list its children)."
+            .to_owned(),
+    ))
+}
+
+fn reply(result: &StatusResult) -> Reply {
+    let structured = to_value(result);
+    let text = json(&structured);
+    Reply::new(structured, text)
+}
+
+fn session_status(
+    cx: &Cx<'_>,
+    record: &SessionRecord,
+    session_token: Option<String>,
+) -> Result<StatusResult, CallError> {
+    let served = cx.catalog.served(&record.workflow_id);
+    let mut completed: Vec<String> = Vec::new();
+    for visit in &record.completed_activities {
+        if !completed.contains(&visit.activity_id) {
+            completed.push(visit.activity_id.clone());
+        }
+    }
+    let active_modes = served
+        .map(|s| {
+            s.definition
+                .workflow
+                .modes
+                .iter()
+                .filter(|m| {
+                    record.variables.get(&m.activation_variable) == Some(&Value::Bool(true))
+                })
+                .map(|m| m.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut children = Vec::with_capacity(record.children.len());
+    for sid in &record.children {
+        if let Some(child) = cx.store().load(sid)? {
+            children.push(ChildSummary {
+                session_id: child.sid.clone(),
+                workflow_id: child.workflow_id.clone(),
+                status: child.status().as_str().to_owned(),
+            });
+        }
+    }
+    Ok(StatusResult::Session(Box::new(SessionStatusResult {
+        session_id: record.sid.clone(),
+        status: record.status().as_str().to_owned(),
+        workflow: StatusWorkflow {
+            id: record.workflow_id.clone(),
+            version: record.workflow_version.clone(),
+            title: served.map(|s| s.definition.workflow.title.clone()),
+        },
+        current_activity: record.current.as_ref().map(|c| c.activity_id.clone()),
+        completed_activities: completed,
+        active_checkpoint: record.active_checkpoint.as_ref().map(|a| StatusCheckpoint {
+            id: a.checkpoint_id.clone(),
+            activity: a.activity_id.clone(),
+            yielded_at: rfc3339(a.yielded_at),
+        }),
+        last_checkpoint: record.answers.last().map(|a| StatusAnswer {
+            id: a.checkpoint_id.clone(),
+            activity: a.activity_id.clone(),
+            option: a.option_id.clone(),
+            mode: a.mode.as_str().to_owned(),
+            at: rfc3339(a.answered_at),
+        }),
+        variables: record.variables.clone(),
+        active_modes,
+        outcome: record.outcome.clone(),
+        parent_session_id: record.parent_sid.clone(),
+        children,
+        agents: record.agents.clone(),
+        created_at: rfc3339(record.created_at),
+        updated_at: rfc3339(record.updated_at),
+        completed_at: record.completed_at.map(rfc3339),
+        session_token,
+    })))
+}

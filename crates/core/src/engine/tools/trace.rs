@@ -1,0 +1,144 @@
+//! `get_trace` (protocol.md §7.18): the trace from the record, or from trace tokens of this
+//! session and its descendants. Reading a trace never changes it, so the call is not traced.
+
+use std::collections::HashSet;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::errors::CallError;
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::GetTraceParams;
+use crate::engine::render::{json, to_value};
+use crate::engine::results::{GetTraceResult, SegmentView};
+use crate::engine::tokens;
+use crate::engine::trace::event_json;
+use crate::engine::warnings::Warning;
+use crate::session::SessionRecord;
+use crate::token::verify_trace;
+
+pub(crate) fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = GetTraceParams::parse(args)?;
+    let p = &parsed.params;
+    let verified = tokens::verify(&cx.keys, &p.session_token, "session_token")?;
+    let payload = &verified.payload;
+    let record = cx.load(&payload.sid)?;
+    gates::consistent(&record, payload)?;
+    gates::checkpoint(&record, Gate::General)?;
+    let mut warnings = parsed.warnings.clone();
+    if verified.retired_key {
+        warnings.push(Warning::token_retired_key("session_token"));
+    }
+    let token = cx.token(&record, &payload.aid, &payload.skill);
+    let result = match p.trace_tokens.as_deref().filter(|t| !t.is_empty()) {
+        Some(trace_tokens) => from_tokens(cx, &record, trace_tokens, token.clone())?,
+        None => from_record(cx, &record, token.clone())?,
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text)
+        .with_meta("session_token", token)
+        .finish(Some(&warnings), None))
+}
+
+fn from_record(
+    cx: &Cx<'_>,
+    record: &SessionRecord,
+    session_token: String,
+) -> Result<GetTraceResult, CallError> {
+    let trace = &record.trace;
+    let events: Vec<_> = cx
+        .store()
+        .events(&record.sid, trace.first_kept, trace.next_index)?
+        .iter()
+        .map(event_json)
+        .collect();
+    let mut segments: Vec<SegmentView> = trace
+        .segments
+        .iter()
+        .map(|s| SegmentView {
+            act: s.act.clone(),
+            from: s.from,
+            to: s.to,
+            closed_by: s.closed_by.clone(),
+        })
+        .collect();
+    if trace.next_index > trace.segment_start {
+        segments.push(SegmentView {
+            act: record
+                .current
+                .as_ref()
+                .map(|c| c.activity_id.clone())
+                .unwrap_or_default(),
+            from: trace.segment_start,
+            to: trace.next_index,
+            closed_by: None,
+        });
+    }
+    Ok(GetTraceResult {
+        trace_id: record.sid.clone(),
+        source: "record".to_owned(),
+        event_count: events.len(),
+        events,
+        token_errors: None,
+        dropped: Some(trace.first_kept),
+        segments: Some(segments),
+        session_token,
+    })
+}
+
+fn from_tokens(
+    cx: &Cx<'_>,
+    record: &SessionRecord,
+    trace_tokens: &[String],
+    session_token: String,
+) -> Result<GetTraceResult, CallError> {
+    let mut descendants: Option<HashSet<String>> = None;
+    let mut events = Vec::new();
+    let mut errors = Vec::new();
+    for (i, t) in trace_tokens.iter().enumerate() {
+        let checked = match verify_trace(&cx.keys, t) {
+            Err(e) => Err(e),
+            Ok(v) => {
+                let in_scope = v.payload.sid == record.sid || {
+                    if descendants.is_none() {
+                        descendants = Some(descendants_of(cx, record)?);
+                    }
+                    descendants
+                        .as_ref()
+                        .is_some_and(|d| d.contains(&v.payload.sid))
+                };
+                v.payload.check_scope(|_| in_scope).map(|()| v.payload)
+            }
+        };
+        match checked {
+            Ok(payload) => events.extend(payload.events),
+            Err(e) => errors.push(format!("trace_tokens[{i}]: {e}")),
+        }
+    }
+    Ok(GetTraceResult {
+        trace_id: record.sid.clone(),
+        source: "tokens".to_owned(),
+        event_count: events.len(),
+        events,
+        token_errors: (!errors.is_empty()).then_some(errors),
+        dropped: None,
+        segments: None,
+        session_token,
+    })
+}
+
+/// Every session below `record`: children, grandchildren, … (each visited once).
+fn descendants_of(cx: &Cx<'_>, record: &SessionRecord) -> Result<HashSet<String>, CallError> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut pending: Vec<String> = record.children.clone();
+    while let Some(sid) = pending.pop() {
+        if sid == record.sid || !seen.insert(sid.clone()) {
+            continue;
+        }
+        if let Some(child) = cx.store().load(&sid)? {
+            pending.extend(child.children);
+        }
+    }
+    Ok(seen)
+}

@@ -1,0 +1,317 @@
+//! Warnings about a move between activities (protocol.md §9.1–§9.4): legality, directed and
+//! skipped targets, and transition conditions — claimed by the agent and evaluated on the
+//! recorded variables.
+
+use serde_json::{Map, Value};
+
+use crate::catalog::Definition;
+use crate::model::condition::{claim_matches, lookup};
+use crate::model::{Activity, Condition, Workflow};
+use crate::session::SessionRecord;
+
+use super::Warning;
+
+/// Where an entry of the transition list comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    Transition,
+    Branch,
+    Option,
+}
+
+/// What an entry's condition is.
+#[derive(Clone, Debug)]
+pub(crate) enum Guard<'a> {
+    None,
+    Condition(&'a Condition),
+    /// `checkpoint:<checkpointId>:<optionId>` for a checkpoint option's `transitionTo`.
+    Checkpoint(String),
+}
+
+/// One entry of an activity's transition list (§9.4).
+#[derive(Clone, Debug)]
+pub(crate) struct Entry<'a> {
+    pub to: &'a str,
+    pub guard: Guard<'a>,
+    pub is_default: bool,
+    pub source: Source,
+}
+
+impl Entry<'_> {
+    fn rendered(&self) -> Option<String> {
+        match &self.guard {
+            Guard::None => None,
+            Guard::Condition(c) => Some(c.render()),
+            Guard::Checkpoint(s) => Some(s.clone()),
+        }
+    }
+
+    /// Whether a claimed condition names this entry's condition (canonical or legacy).
+    pub(crate) fn matches_claim(&self, claim: &str) -> bool {
+        match &self.guard {
+            Guard::None => false,
+            Guard::Condition(c) => claim_matches(c, claim),
+            Guard::Checkpoint(s) => collapse(s) == collapse(claim),
+        }
+    }
+
+    fn is_unconditional_or_default(&self) -> bool {
+        self.is_default || matches!(self.guard, Guard::None)
+    }
+}
+
+pub(crate) fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The transition list of an activity, deduplicated by target, first occurrence first.
+pub(crate) fn transition_list(activity: &Activity) -> Vec<Entry<'_>> {
+    let mut list: Vec<Entry<'_>> = Vec::new();
+    for t in &activity.transitions {
+        let entry = Entry {
+            to: &t.to,
+            guard: t.condition.as_ref().map_or(Guard::None, Guard::Condition),
+            is_default: t.is_default,
+            source: Source::Transition,
+        };
+        push(&mut list, entry);
+    }
+    for d in &activity.decisions {
+        for b in &d.branches {
+            if let Some(to) = &b.transition_to {
+                let entry = Entry {
+                    to,
+                    guard: b.condition.as_ref().map_or(Guard::None, Guard::Condition),
+                    is_default: b.is_default,
+                    source: Source::Branch,
+                };
+                push(&mut list, entry);
+            }
+        }
+    }
+    for c in &activity.checkpoints {
+        for o in &c.options {
+            if let Some(to) = o.effect.as_ref().and_then(|e| e.transition_to.as_ref()) {
+                let entry = Entry {
+                    to,
+                    guard: Guard::Checkpoint(format!("checkpoint:{}:{}", c.id, o.id)),
+                    is_default: false,
+                    source: Source::Option,
+                };
+                push(&mut list, entry);
+            }
+        }
+    }
+    list
+}
+
+/// Adds an entry unless its target is listed already (first occurrence wins).
+fn push<'a>(list: &mut Vec<Entry<'a>>, entry: Entry<'a>) {
+    if !list.iter().any(|e| e.to == entry.to) {
+        list.push(entry);
+    }
+}
+
+/// §9.1.
+pub(crate) fn legality(def: &Definition, current: Option<&str>, target: &str) -> Option<Warning> {
+    let Some(current) = current else {
+        let initial = def.workflow.initial_activity.as_deref()?;
+        return (initial != target).then(|| {
+            Warning::new(
+                "transition_first",
+                format!(
+                    "First activity must be '{initial}' but '{target}' was requested. Start with \
+                     the workflow's initialActivity."
+                ),
+            )
+        });
+    };
+    if current == target {
+        return None;
+    }
+    let activity = def.activity(current)?;
+    let valid: Vec<&str> = transition_list(&activity.activity)
+        .iter()
+        .map(|e| e.to)
+        .collect();
+    (!valid.is_empty() && !valid.contains(&target)).then(|| {
+        Warning::new(
+            "transition_illegal",
+            format!(
+                "Activity '{target}' is not a direct transition from '{current}'. Valid \
+                 transitions: [{}]",
+                valid.join(", ")
+            ),
+        )
+    })
+}
+
+/// §9.3 `transition_directed`.
+pub(crate) fn directed(record: &SessionRecord, target: &str) -> Option<Warning> {
+    let d = record.directed_transition.as_ref()?;
+    (d.to != target).then(|| {
+        Warning::new(
+            "transition_directed",
+            format!(
+                "Checkpoint '{}' option '{}' directed the workflow to '{}' but '{target}' was \
+                 requested.",
+                d.checkpoint_id, d.option_id, d.to
+            ),
+        )
+    })
+}
+
+/// §9.3 `activity_skipped`: one warning per cause.
+pub(crate) fn skipped(record: &SessionRecord, workflow: &Workflow, target: &str) -> Vec<Warning> {
+    let mut out: Vec<Warning> = Vec::new();
+    for s in record
+        .skipped_activities
+        .iter()
+        .filter(|s| s.activity_id == target)
+    {
+        let w = Warning::new(
+            "activity_skipped",
+            format!(
+                "Activity '{target}' was marked to be skipped by checkpoint '{}' option '{}'.",
+                s.checkpoint_id, s.option_id
+            ),
+        );
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    for mode in &workflow.modes {
+        let active = record.variables.get(&mode.activation_variable) == Some(&Value::Bool(true));
+        if active && mode.skip_activities.iter().any(|a| a == target) {
+            out.push(Warning::new(
+                "activity_skipped",
+                format!(
+                    "Activity '{target}' is skipped in mode '{}' (active while '{}' is true).",
+                    mode.id, mode.activation_variable
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `name=<json>` for each variable a condition references, as condition warnings list them.
+pub(crate) fn values_of(condition: &Condition, variables: &Map<String, Value>) -> String {
+    condition
+        .referenced_variables()
+        .into_iter()
+        .map(|path| {
+            let value = lookup(variables, path).map_or_else(|| "null".to_owned(), Value::to_string);
+            format!("{path}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a condition is decidable and true on the variables.
+pub(crate) fn holds(condition: &Condition, variables: &Map<String, Value>) -> bool {
+    condition.is_decidable(variables) && condition.evaluate(variables)
+}
+
+/// §9.4: the claim check and the evaluation checks for a move from `current` to `target`.
+pub(crate) fn conditions(
+    record: &SessionRecord,
+    current: &Activity,
+    target: &str,
+    claim: Option<&str>,
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if current.id == target {
+        return out;
+    }
+    let list = transition_list(current);
+    let Some(t) = list.iter().find(|e| e.to == target) else {
+        return out;
+    };
+    if let Some(claim) = claim {
+        let claim = collapse(claim);
+        if claim.is_empty() || claim == "default" {
+            if !t.is_unconditional_or_default() {
+                let c = t.rendered().unwrap_or_default();
+                let claimed = if claim.is_empty() {
+                    "no condition".to_owned()
+                } else {
+                    "'default'".to_owned()
+                };
+                out.push(Warning::new(
+                    "condition_required",
+                    format!(
+                        "Transition to '{target}' requires condition '{c}' but agent claimed \
+                         {claimed}."
+                    ),
+                ));
+            }
+        } else if matches!(t.guard, Guard::None) {
+            if t.is_default {
+                out.push(Warning::new(
+                    "condition_default",
+                    format!(
+                        "Transition to '{target}' is the default (no condition) but agent \
+                         claimed condition '{claim}'."
+                    ),
+                ));
+            }
+        } else if !t.matches_claim(&claim) {
+            out.push(Warning::new(
+                "condition_mismatch",
+                format!(
+                    "Condition mismatch for transition to '{target}': workflow defines '{}' but \
+                     agent claimed '{claim}'.",
+                    t.rendered().unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    let directed_here = record
+        .directed_transition
+        .as_ref()
+        .is_some_and(|d| d.to == target);
+    if t.source == Source::Option || directed_here {
+        return out;
+    }
+    let variables = &record.variables;
+    if let Guard::Condition(c) = &t.guard
+        && c.is_decidable(variables)
+        && !c.evaluate(variables)
+    {
+        out.push(Warning::new(
+            "condition_false",
+            format!(
+                "Transition to '{target}' requires '{}', which is false for the session \
+                 variables ({}).",
+                c.render(),
+                values_of(c, variables)
+            ),
+        ));
+    }
+    if t.source == Source::Transition && t.is_unconditional_or_default() {
+        let shadow = current.transitions.iter().find(|other| {
+            other.to != target
+                && other
+                    .condition
+                    .as_ref()
+                    .is_some_and(|c| holds(c, variables))
+        });
+        if let Some(other) = shadow {
+            let c = other
+                .condition
+                .as_ref()
+                .map(Condition::render)
+                .unwrap_or_default();
+            out.push(Warning::new(
+                "condition_shadowed",
+                format!(
+                    "Transition to '{target}' is the default, but condition '{c}' of the \
+                     transition to '{}' holds for the session variables.",
+                    other.to
+                ),
+            ));
+        }
+    }
+    out
+}

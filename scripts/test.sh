@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test of the project: formatting, lints, the Rust test suites, and (when their parts are
+# present) the npm/wasm package, the browser editor and the end-to-end MCP tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo test"
+cargo test --workspace --locked
+echo "== workflow-server validate workflows/"
+cargo run --quiet --locked -p workflow-server -- validate workflows
