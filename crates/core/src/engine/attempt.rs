@@ -148,26 +148,19 @@ pub(crate) struct Attempt {
 impl Attempt {
     /// An attempt on a loaded record.
     pub(crate) fn on(record: SessionRecord, aid: String) -> Attempt {
-        Attempt {
-            act: activity_of(&record),
-            rec: record.clone(),
-            base: Some(record),
-            changed: false,
-            aid,
-            skill: String::new(),
-            presented: None,
-            warnings: Vec::new(),
-            note: EventNote::default(),
-            extra: Vec::new(),
-        }
+        Self::new(record.clone(), Some(record), aid)
     }
 
     /// An attempt that creates `record`.
     pub(crate) fn create(record: SessionRecord, aid: String) -> Attempt {
+        Self::new(record, None, aid)
+    }
+
+    fn new(rec: SessionRecord, base: Option<SessionRecord>, aid: String) -> Attempt {
         Attempt {
-            act: activity_of(&record),
-            rec: record,
-            base: None,
+            act: activity_of(&rec),
+            rec,
+            base,
             changed: false,
             aid,
             skill: String::new(),

@@ -164,6 +164,25 @@ pub(crate) fn handle<'r>(
     Ok(active)
 }
 
+/// The definition a new session of `workflow_id` runs on: `workflow_not_found` for an unknown
+/// workflow, `workflow_broken` for one that is not startable (start_session and dispatch).
+pub(crate) fn startable<'c>(
+    catalog: &'c Catalog,
+    workflow_id: &str,
+) -> Result<&'c Served, CallError> {
+    if catalog.entry(workflow_id).is_none() {
+        return Err(CallError::tool(
+            ErrorCode::WorkflowNotFound,
+            format!(
+                "Workflow not found: {workflow_id}. Call list_workflows to see the available workflows."
+            ),
+        ));
+    }
+    catalog
+        .served(workflow_id)
+        .ok_or_else(|| broken(catalog, workflow_id, true))
+}
+
 /// `workflow_broken` for a workflow without a valid definition (§6); `starting` selects the
 /// wording of start_session and dispatch_workflow.
 pub(crate) fn broken(catalog: &Catalog, workflow_id: &str, starting: bool) -> CallError {

@@ -22,6 +22,20 @@ pub(crate) struct StepManifestEntry {
     pub output: String,
 }
 
+/// The manifest as the record keeps it.
+pub(crate) fn step_reports(
+    manifest: Option<&Vec<StepManifestEntry>>,
+) -> Option<Vec<crate::session::record::StepReport>> {
+    manifest.map(|m| {
+        m.iter()
+            .map(|e| crate::session::record::StepReport {
+                step_id: e.step_id.clone(),
+                output: e.output.clone(),
+            })
+            .collect()
+    })
+}
+
 /// One activity the orchestrator reports as done.
 #[derive(Clone, Debug, PartialEq, JsonSchema)]
 pub(crate) struct ActivityManifestEntry {

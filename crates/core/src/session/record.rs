@@ -56,6 +56,27 @@ impl SessionStatus {
 }
 
 impl SessionRecord {
+    /// Ends the current visit, if any, and appends it to `completed_activities`: `next` is the
+    /// activity entered next, `None` when `complete_workflow` closes the session.
+    pub fn close_visit(
+        &mut self,
+        now: u64,
+        step_manifest: Option<Vec<StepReport>>,
+        transition_condition: String,
+        next: Option<String>,
+    ) {
+        if let Some(visit) = self.current.take() {
+            self.completed_activities.push(CompletedVisit {
+                activity_id: visit.activity_id,
+                entered_at: visit.entered_at,
+                left_at: now,
+                step_manifest,
+                transition_condition,
+                next,
+            });
+        }
+    }
+
     /// A root session at revision 0 with nothing recorded yet; callers fill in variables,
     /// agents and, for a child, its parent and depth.
     pub fn new(sid: String, workflow_id: String, workflow_version: String, now_ms: u64) -> Self {

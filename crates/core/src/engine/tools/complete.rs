@@ -6,7 +6,7 @@ use crate::engine::args::Args;
 use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::CompleteWorkflowParams;
+use crate::engine::params::{CompleteWorkflowParams, step_reports};
 use crate::engine::render::{json, rfc3339, to_value};
 use crate::engine::results::CompleteResult;
 use crate::engine::warnings::manifests::{self, Leaving};
@@ -14,7 +14,7 @@ use crate::engine::warnings::transitions::holds;
 use crate::engine::warnings::{self, Warning};
 use crate::model::Condition;
 use crate::session::SessionStatus;
-use crate::session::record::{CompletedVisit, RelatedSession, StepReport};
+use crate::session::record::RelatedSession;
 
 use super::{gated, with_session};
 
@@ -126,23 +126,12 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
 
     at.change(cx.now);
-    if let Some(visit) = at.rec.current.take() {
-        at.rec.completed_activities.push(CompletedVisit {
-            activity_id: visit.activity_id,
-            entered_at: visit.entered_at,
-            left_at: cx.now,
-            step_manifest: p.step_manifest.as_ref().map(|m| {
-                m.iter()
-                    .map(|e| StepReport {
-                        step_id: e.step_id.clone(),
-                        output: e.output.clone(),
-                    })
-                    .collect()
-            }),
-            transition_condition: String::new(),
-            next: None,
-        });
-    }
+    at.rec.close_visit(
+        cx.now,
+        step_reports(p.step_manifest.as_ref()),
+        String::new(),
+        None,
+    );
     at.rec.completed_at = Some(cx.now);
     at.rec.outcome = p.outcome.clone();
     at.note.closes_segment = true;

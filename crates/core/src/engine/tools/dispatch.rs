@@ -47,19 +47,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
             ),
         ));
     }
-    if cx.catalog.entry(&p.workflow_id).is_none() {
-        return Err(CallError::tool(
-            ErrorCode::WorkflowNotFound,
-            format!(
-                "Workflow not found: {}. Call list_workflows to see the available workflows.",
-                p.workflow_id
-            ),
-        ));
-    }
-    let served = cx
-        .catalog
-        .served(&p.workflow_id)
-        .ok_or_else(|| gates::broken(&cx.catalog, &p.workflow_id, true))?;
+    let served = gates::startable(&cx.catalog, &p.workflow_id)?;
     let template = template(&cx.catalog)?;
     let def = &served.definition;
     let workflow = &def.workflow;

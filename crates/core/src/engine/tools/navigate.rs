@@ -6,12 +6,12 @@ use crate::engine::args::Args;
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::NextActivityParams;
+use crate::engine::params::{NextActivityParams, step_reports};
 use crate::engine::render::{json, to_value};
 use crate::engine::results::NextActivityResult;
 use crate::engine::warnings::manifests::{self, Leaving};
 use crate::engine::warnings::{self, Warning, transitions};
-use crate::session::record::{CompletedVisit, CurrentVisit, StepReport};
+use crate::session::record::CurrentVisit;
 
 use super::with_session;
 
@@ -29,6 +29,8 @@ pub(crate) fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallE
 }
 
 fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {
+    // The event names the requested target, refused or not.
+    at.note.to = Some(p.activity_id.clone());
     gates::completion(&at.rec)?;
     gates::checkpoint(
         &at.rec,
@@ -55,7 +57,6 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
         ));
     };
     let target_id = target.activity.id.as_str();
-    at.note.to = Some(target_id.to_owned());
 
     if let Some(values) = &p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
@@ -104,23 +105,12 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
 
     at.change(cx.now);
     let condition = p.transition_condition.clone().unwrap_or_default();
-    if let Some(visit) = at.rec.current.take() {
-        at.rec.completed_activities.push(CompletedVisit {
-            activity_id: visit.activity_id,
-            entered_at: visit.entered_at,
-            left_at: cx.now,
-            step_manifest: p.step_manifest.as_ref().map(|m| {
-                m.iter()
-                    .map(|e| StepReport {
-                        step_id: e.step_id.clone(),
-                        output: e.output.clone(),
-                    })
-                    .collect()
-            }),
-            transition_condition: condition.clone(),
-            next: Some(target_id.to_owned()),
-        });
-    }
+    at.rec.close_visit(
+        cx.now,
+        step_reports(p.step_manifest.as_ref()),
+        condition.clone(),
+        Some(target_id.to_owned()),
+    );
     at.rec.current = Some(CurrentVisit {
         activity_id: target_id.to_owned(),
         entered_at: cx.now,

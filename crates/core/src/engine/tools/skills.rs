@@ -134,19 +134,20 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
     let served = gates::definition(&cx.catalog, &at.rec)?;
     let def = &served.definition;
     let wf = def.workflow.id.as_str();
-    let current = match &at.rec.current {
-        None => None,
-        Some(c) => Some(def.activity(&c.activity_id).ok_or_else(|| {
+    let current_id = at.rec.current.as_ref().map(|c| c.activity_id.clone());
+    let current = current_id.as_deref().and_then(|id| def.activity(id));
+    // Loading the current activity's own skills needs it in the served definition.
+    let require_current = |id: &str| {
+        current.ok_or_else(|| {
             CallError::tool(
                 ErrorCode::ActivityNotFound,
-                format!("Activity '{}' not found in workflow '{wf}'.", c.activity_id),
+                format!("Activity '{id}' not found in workflow '{wf}'."),
             )
-        })?),
+        })
     };
     // The reference and the workflow its bare form resolves in first.
-    let (reference, origin): (String, &str) = match (&p.skill_id, &p.step_id, current) {
-        (Some(id), _, Some(a)) => (id.clone(), &a.origin),
-        (Some(id), _, None) => (id.clone(), wf),
+    let (reference, origin): (String, &str) = match (&p.skill_id, &p.step_id, &current_id) {
+        (Some(id), _, _) => (id.clone(), current.map_or(wf, |a| a.origin.as_str())),
         (None, Some(_), None) => {
             return Err(CallError::tool(
                 ErrorCode::NoCurrentActivity,
@@ -162,7 +163,8 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
                 ));
             }
         },
-        (None, None, Some(a)) => {
+        (None, None, Some(id)) => {
+            let a = require_current(id)?;
             match a.activity.skills.as_ref().and_then(|s| s.primary.as_ref()) {
                 Some(primary) => (primary.clone(), &a.origin),
                 None => {
@@ -176,7 +178,8 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
                 }
             }
         }
-        (None, Some(step_id), Some(a)) => {
+        (None, Some(step_id), Some(id)) => {
+            let a = require_current(id)?;
             let Some(step) = a.activity.all_steps().find(|s| s.id == *step_id) else {
                 let ids: Vec<&str> = a.activity.all_steps().map(|s| s.id.as_str()).collect();
                 return Err(CallError::tool(

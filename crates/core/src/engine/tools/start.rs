@@ -27,19 +27,7 @@ struct Flags {
 pub(crate) fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = StartSessionParams::parse(args)?;
     let p = &parsed.params;
-    if cx.catalog.entry(&p.workflow_id).is_none() {
-        return Err(CallError::tool(
-            ErrorCode::WorkflowNotFound,
-            format!(
-                "Workflow not found: {}. Call list_workflows to see the available workflows.",
-                p.workflow_id
-            ),
-        ));
-    }
-    let served = cx
-        .catalog
-        .served(&p.workflow_id)
-        .ok_or_else(|| gates::broken(&cx.catalog, &p.workflow_id, true))?;
+    let served = gates::startable(&cx.catalog, &p.workflow_id)?;
     let verified = match p.session_token.as_deref() {
         None => return fresh(cx, served, p, &parsed.warnings, None),
         Some(t) => match token::verify(&cx.keys, t, "session_token") {
