@@ -9,4 +9,6 @@ export {
   preview,
   convert,
   evaluateCondition,
+  composeDispatchPackage,
+  Engine,
 } from "./workflow_wasm.js";

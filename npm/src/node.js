@@ -10,4 +10,6 @@ export {
   preview,
   convert,
   evaluateCondition,
+  composeDispatchPackage,
+  Engine,
 } from "./workflow_wasm.js";

@@ -63,7 +63,7 @@ test("preview errors carry codes", () => {
   const broken = { ...example, "release-notes/activities/01-draft.yaml": "id: draft\n" };
   assert.throws(() => preview(broken, "release-notes"), (e) => {
     assert.equal(e.code, "workflow_broken");
-    assert.match(e.message, /^Workflow 'release-notes' is broken: release-notes\/activities\/01-draft\.yaml:1:1: /);
+    assert.match(e.message, /^Workflow 'release-notes' is broken and cannot be started: release-notes\/activities\/01-draft\.yaml:1:1: /);
     return true;
   });
 });

@@ -4,21 +4,26 @@
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::Serialize;
-use workflow_core::catalog::{Definition, Library, WorkflowStatus};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use workflow_core::catalog::{Definition, WorkflowStatus};
 use workflow_core::diagnostic::Diagnostic;
+use workflow_core::keyring::SECRET_LEN;
 use workflow_core::model::Condition;
 use workflow_core::model::activity::{Effect, LoopKind};
 use workflow_core::model::workflow::{ArtifactLocation, Mode, Variable, WorkflowSkills};
+use workflow_core::session::Env;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, EngineOptions, Files, Host};
 
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     /// `ok` or `degraded`: a broken workflow has no definition to preview.
     pub status: WorkflowStatus,
-    pub summary: Summary,
+    /// `get_workflow`'s summary object (protocol.md §7.8), as the engine builds it.
+    #[schemars(with = "Summary")]
+    pub summary: Value,
     pub graph: Graph,
     /// The graph as a Mermaid flowchart (`flowchart TD`).
     pub mermaid: String,
@@ -26,36 +31,34 @@ pub struct Preview {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The summary object of `get_workflow` (protocol.md §7.8), without the session token.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
+/// The shape of the summary object: fields the workflow file does not write are absent.
+/// Only its schema is used (for the TypeScript types); the engine builds the value, and a test
+/// reads every preview's summary back into this type.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Summary {
     pub id: String,
     pub version: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    pub tags: Vec<String>,
-    pub rules: Vec<String>,
-    pub variables: Vec<Variable>,
-    pub modes: Vec<Mode>,
-    pub artifact_locations: IndexMap<String, ArtifactLocation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    pub rules: Option<Vec<String>>,
+    pub variables: Option<Vec<Variable>>,
+    pub modes: Option<Vec<Mode>>,
+    pub artifact_locations: Option<IndexMap<String, ArtifactLocation>>,
     pub skills: Option<WorkflowSkills>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_activity: Option<String>,
     /// Stubs in catalog order.
     pub activities: Vec<ActivityStub>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityStub {
     pub id: String,
     pub name: String,
     pub required: bool,
     /// The file-name index; absent for inline activities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artifact_prefix: Option<String>,
 }
 
@@ -218,72 +221,50 @@ pub struct Edge {
     pub label: String,
 }
 
+/// The agent id of the throwaway session a preview reads the summary through.
+const PREVIEWER: &str = "preview";
+
+/// A preview has no clock or randomness to offer: its session is discarded at once.
+struct Still;
+
+impl Env for Still {
+    fn now_ms(&self) -> u64 {
+        0
+    }
+
+    fn uuid(&self) -> String {
+        crate::api::uuid_v4([0; 16])
+    }
+}
+
 impl Preview {
-    pub fn of(library: &Library, workflow_id: &str) -> Result<Preview, ApiError> {
-        let entry = library.workflow(workflow_id).ok_or_else(|| {
-            let known: Vec<&str> = library.workflows().map(|w| w.id.as_str()).collect();
-            ApiError::new(
-                "workflow_not_found",
-                format!(
-                    "Workflow not found: {workflow_id}. Workflows in these files: [{}]",
-                    known.join(", ")
-                ),
-            )
-        })?;
-        let Some(definition) = &entry.definition else {
-            let mut errors = entry.errors();
-            let first = errors
-                .next()
-                .map(|d| format!(": {}: {}", d.location(), d.message))
-                .unwrap_or_default();
-            let more = errors.count();
-            let more = if more > 0 {
-                format!(" (and {more} more errors)")
-            } else {
-                String::new()
-            };
-            return Err(ApiError::new(
-                "workflow_broken",
-                format!("Workflow '{workflow_id}' is broken{first}{more}"),
-            ));
+    /// The summary comes from `get_workflow` on a throwaway session, so it is exactly what the
+    /// server would say; errors are the engine's (`workflow_not_found`, `workflow_broken`).
+    pub fn of(files: &Files, workflow_id: &str) -> Result<Preview, ApiError> {
+        let host = Host::new(files, &[0; SECRET_LEN], &EngineOptions::default(), 0)?;
+        let started = host.call(
+            &Still,
+            "start_session",
+            json!({"workflow_id": workflow_id, "agent_id": PREVIEWER}),
+        )?;
+        let loaded = host.call(
+            &Still,
+            "get_workflow",
+            json!({"session_token": started.meta["session_token"]}),
+        )?;
+        let catalog = host.catalog();
+        let (Some(entry), Some(served)) = (catalog.entry(workflow_id), catalog.served(workflow_id))
+        else {
+            unreachable!("the engine started a session of {workflow_id}, so it serves it");
         };
-        let graph = Graph::of(definition);
+        let graph = Graph::of(&served.definition);
         Ok(Preview {
             status: entry.status,
-            summary: Summary::of(definition),
+            summary: loaded.structured["workflow"].clone(),
             mermaid: graph.mermaid(),
             graph,
             diagnostics: entry.diagnostics.clone(),
         })
-    }
-}
-
-impl Summary {
-    fn of(definition: &Definition) -> Summary {
-        let w = &definition.workflow;
-        Summary {
-            id: w.id.clone(),
-            version: w.version.clone(),
-            title: w.title.clone(),
-            description: w.description.clone(),
-            tags: w.tags.clone(),
-            rules: w.rules.clone(),
-            variables: w.variables.clone(),
-            modes: w.modes.clone(),
-            artifact_locations: w.artifact_locations.clone(),
-            skills: w.skills.clone(),
-            initial_activity: w.initial_activity.clone(),
-            activities: definition
-                .activities
-                .iter()
-                .map(|a| ActivityStub {
-                    id: a.activity.id.clone(),
-                    name: a.activity.name.clone(),
-                    required: a.activity.required,
-                    artifact_prefix: a.artifact_prefix.clone(),
-                })
-                .collect(),
-        }
     }
 }
 
@@ -578,13 +559,16 @@ mod tests {
     use serde_json::json;
 
     fn preview() -> Preview {
-        Preview::of(&Library::load(testdata::library()), "release-notes").expect("preview")
+        Preview::of(&testdata::library(), "release-notes").expect("preview")
     }
 
     #[test]
     fn the_summary_is_what_get_workflow_summarises() {
         let p = preview();
-        let summary = serde_json::to_value(&p.summary).expect("serialises");
+        let summary = &p.summary;
+        let typed: Summary =
+            serde_json::from_value(summary.clone()).expect("has the declared shape");
+        assert_eq!(typed.modes, None);
         assert_eq!(summary["initialActivity"], "draft");
         assert_eq!(
             summary["activities"],
@@ -610,13 +594,47 @@ mod tests {
                 "tags",
                 "rules",
                 "variables",
-                "modes",
                 "artifactLocations",
                 "skills",
                 "initialActivity",
                 "activities"
             ]
         );
+    }
+
+    /// Every workflow of the repository's library, so the declared summary shape is checked
+    /// against real definitions, not only the example.
+    #[test]
+    fn every_summary_has_the_declared_shape() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workflows");
+        let mut files = Files::new();
+        let mut pending = vec![root.clone()];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).expect("reads workflows/") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    let rel = path.strip_prefix(&root).expect("below root");
+                    let text = std::fs::read_to_string(&path).expect("text");
+                    files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+                }
+            }
+        }
+        let ids: Vec<String> = files
+            .keys()
+            .filter_map(|p| {
+                p.strip_suffix("/workflow.yaml")
+                    .or(p.strip_suffix("/workflow.toon"))
+            })
+            .map(str::to_owned)
+            .collect();
+        assert!(ids.len() >= 4, "{ids:?}");
+        for id in ids {
+            let p = Preview::of(&files, &id).expect("previews");
+            let summary: Result<Summary, _> = serde_json::from_value(p.summary.clone());
+            assert!(summary.is_ok(), "{id}: {summary:?}");
+        }
     }
 
     #[test]
@@ -716,7 +734,7 @@ mod tests {
             ]
             .join("\n"),
         );
-        let p = Preview::of(&Library::load(files), "release-notes").expect("preview");
+        let p = Preview::of(&files, "release-notes").expect("preview");
         let publish: Vec<&Edge> = p
             .graph
             .edges
@@ -750,18 +768,17 @@ mod tests {
     #[test]
     fn broken_and_unknown_workflows_are_errors() {
         let mut files = testdata::library();
-        let e = Preview::of(&Library::load(files.clone()), "nope").expect_err("unknown");
+        let e = Preview::of(&files, "nope").expect_err("unknown");
         assert_eq!(e.code, "workflow_not_found");
-        assert!(e.message.contains("[meta, release-notes]"), "{}", e.message);
         files.insert(
             "release-notes/activities/02-publish.toon".into(),
             "id: publish\n".into(),
         );
-        let e = Preview::of(&Library::load(files), "release-notes").expect_err("broken");
+        let e = Preview::of(&files, "release-notes").expect_err("broken");
         assert_eq!(e.code, "workflow_broken");
         assert!(
             e.message.starts_with(
-                "Workflow 'release-notes' is broken: release-notes/activities/02-publish.toon:1:1: "
+                "Workflow 'release-notes' is broken and cannot be started: release-notes/activities/02-publish.toon:1:1: "
             ),
             "{}",
             e.message

@@ -10,10 +10,11 @@ use schemars::generate::SchemaSettings;
 use workflow_core::diagnostic::Diagnostic;
 use workflow_core::model::Condition;
 
-use crate::api::{ApiError, Evaluation};
+use crate::api::{ApiError, CallResult, EngineOptions, Evaluation, Files, Host, ToolInfo};
 use crate::preview::Preview;
 
-/// The declarations of every type the package's functions take or return.
+/// The declarations of every type the package's functions take or return, and of every
+/// tool's arguments and structured result (`ToolArgs`, `ToolResults`, keyed by tool name).
 pub fn declarations() -> String {
     let mut defs = Map::new();
     let mut outputs = SchemaSettings::draft2020_12()
@@ -23,10 +24,54 @@ pub fn declarations() -> String {
     outputs.subschema_for::<Preview>();
     outputs.subschema_for::<Evaluation>();
     outputs.subschema_for::<ApiError>();
+    outputs.subschema_for::<CallResult>();
+    outputs.subschema_for::<ToolInfo>();
     collect(&mut defs, outputs, true);
     let mut inputs = SchemaSettings::draft2020_12().into_generator();
     inputs.subschema_for::<Condition>();
+    inputs.subschema_for::<EngineOptions>();
     collect(&mut defs, inputs, false);
+
+    let host = Host::new(&Files::new(), &[0; 32], &EngineOptions::default(), 0)
+        .expect("a 32-byte key is accepted");
+    let tools = host.tools();
+    let mut args = Map::new();
+    let mut results = Map::new();
+    for tool in &tools {
+        let name = pascal(&tool.name);
+        add_root(&mut defs, &format!("{name}Args"), &tool.input_schema, false);
+        add_root(
+            &mut defs,
+            &format!("{name}Result"),
+            &tool.output_schema,
+            true,
+        );
+        args.insert(tool.name.clone(), json_ref(&format!("{name}Args")));
+        results.insert(tool.name.clone(), json_ref(&format!("{name}Result")));
+    }
+    let names: Vec<Value> = tools
+        .iter()
+        .map(|t| Value::String(t.name.clone()))
+        .collect();
+    defs.insert(
+        "ToolName".into(),
+        serde_json::json!({"description": "The tools, in `tools/list` order.", "enum": names}),
+    );
+    for (name, properties, what) in [
+        ("ToolArgs", args, "Each tool's arguments."),
+        ("ToolResults", results, "Each tool's structured result."),
+    ] {
+        let required: Vec<&String> = properties.keys().collect();
+        let schema = serde_json::json!({
+            "description": what,
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        });
+        defs.insert(name.into(), schema);
+    }
+
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_TYPES=1 cargo test -p workflow-wasm --test types`; do not edit.\n",
     );
@@ -37,21 +82,61 @@ pub fn declarations() -> String {
     out
 }
 
+fn json_ref(name: &str) -> Value {
+    serde_json::json!({ "$ref": format!("#/$defs/{name}") })
+}
+
+/// `start_session` → `StartSession`.
+fn pascal(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Adds a root schema (a tool's) under `name`, and its `$defs` beside it.
+fn add_root(defs: &mut Map<String, Value>, name: &str, schema: &Value, output: bool) {
+    let mut schema = schema.clone();
+    let inner = schema
+        .as_object_mut()
+        .and_then(|m| {
+            m.remove("$schema");
+            m.remove("$defs")
+        })
+        .and_then(|d| match d {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .unwrap_or_default();
+    for (def, value) in inner.into_iter().chain([(name.to_owned(), schema)]) {
+        insert(defs, def, value, output);
+    }
+}
+
 /// Adds the definitions of a generator's types. For values the package returns (`output`),
 /// absent optional fields are left out rather than `null`; values it reads keep `null` where
 /// the Rust type accepts it.
 fn collect(defs: &mut Map<String, Value>, mut generator: SchemaGenerator, output: bool) {
     for (name, schema) in generator.take_definitions(true) {
-        let schema = if output {
-            without_optional_nulls(schema)
-        } else {
-            schema
-        };
-        if let Some(before) = defs.get(&name) {
-            assert_eq!(before, &schema, "two different types are named {name}");
-        }
-        defs.insert(name, schema);
+        insert(defs, name, schema, output);
     }
+}
+
+fn insert(defs: &mut Map<String, Value>, name: String, schema: Value, output: bool) {
+    let schema = if output {
+        without_optional_nulls(schema)
+    } else {
+        schema
+    };
+    if let Some(before) = defs.get(&name) {
+        assert_eq!(before, &schema, "two different types are named {name}");
+    }
+    defs.insert(name, schema);
 }
 
 /// Drops `null` from the types of optional properties: the Rust types skip an absent `Option`
