@@ -38,19 +38,25 @@ console.log(JSON.stringify(diagnostics.map((d) => d.code)));
 
   writeFileSync(
     join(project, "use.ts"),
-    `import { validate, preview, type Diagnostic, type Preview } from "workflow-server-wasm";
+    `import { validate, preview, Engine, type Diagnostic, type Preview } from "workflow-server-wasm";
 const diagnostics: Diagnostic[] = validate({ "w/workflow.yaml": "id: w" });
 const first: "error" | "warning" | undefined = diagnostics[0]?.severity;
 let p: Preview | undefined;
 try { p = preview({}, "w"); } catch { p = undefined; }
 const kinds: string[] = p ? p.graph.edges.map((e) => e.kind) : [];
+const engine = new Engine({}, new Uint8Array(32), { now: () => 0, minResponseMs: 0 });
+try {
+  const started = engine.call("start_session", { workflow_id: "w", agent_id: "a" });
+  const token: string = started.structured.session_token;
+  console.log(token);
+} catch {}
 console.log(first, kinds);
 `,
   );
   const tsc = join(pkgDir, "node_modules", "typescript", "bin", "tsc");
   run(
     "node",
-    [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "false", "use.ts"],
+    [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,esnext.disposable,dom", "--skipLibCheck", "false", "use.ts"],
     project,
   );
   assert.deepEqual(readdirSync(join(project, "node_modules", "workflow-server-wasm", "dist")).includes("index.d.ts"), true);
