@@ -5,6 +5,8 @@ import { readPickedFolder, workflowIds, sortedPaths } from "./files.js";
 import { CodePane } from "./editor.js";
 import { drawGraph } from "./graph.js";
 import { showSummary } from "./summary.js";
+import { setupDispatch } from "./dispatch.js";
+import { setupSession } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -175,6 +177,15 @@ for (const tab of document.querySelectorAll("[role=tab]")) {
     }
   });
 }
+
+const library = () => ({ files: state.files, workflow: state.workflow });
+setupDispatch({ button: $("compose"), variables: $("dispatch-vars"), output: $("dispatch-out") }, library);
+listeners.push(
+  setupSession(
+    { start: $("session-start"), state: $("session-state"), actions: $("session-actions"), log: $("session-log") },
+    library,
+  ),
+);
 
 setLibrary({});
 document.body.dataset.ready = "true";

@@ -1,4 +1,5 @@
-// The selected workflow's summary, as get_workflow would give it.
+// The selected workflow's summary, as get_workflow gives it (fields the workflow file does not
+// write are absent).
 
 const item = (dl, term, value) => {
   const dt = document.createElement("dt");
@@ -18,11 +19,11 @@ export function showSummary(container, summary) {
     "Activities",
     summary.activities.map((a) => `${a.artifactPrefix ? `${a.artifactPrefix}-` : ""}${a.id}`).join(", "),
   );
-  for (const v of summary.variables) {
+  for (const v of summary.variables ?? []) {
     const value = "defaultValue" in v ? ` = ${JSON.stringify(v.defaultValue)}` : "";
     item(dl, `Variable ${v.name}`, `${v.type}${value}${v.required ? " (required)" : ""}`);
   }
-  if (summary.modes.length) item(dl, "Modes", summary.modes.map((m) => m.id).join(", "));
-  summary.rules.forEach((rule, i) => item(dl, `Rule ${i + 1}`, rule));
+  if (summary.modes?.length) item(dl, "Modes", summary.modes.map((m) => m.id).join(", "));
+  (summary.rules ?? []).forEach((rule, i) => item(dl, `Rule ${i + 1}`, rule));
   container.replaceChildren(dl);
 }

@@ -1,6 +1,6 @@
-// Drives the editor in headless Chromium as an author would: load the example library, type a
-// defect and see its diagnostic at its line, see the activity graph, and save screenshots to
-// editor/test-results/.
+// Drives the editor in headless Chromium as an author would: load the example library, see the
+// activity graph, type a defect and see its diagnostic at its line, walk a session through a
+// checkpoint, compose a dispatch package; screenshots go to editor/test-results/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -84,6 +84,47 @@ test("a defect typed into a file shows its diagnostic at its line", async () => 
   await page.keyboard.type(".0");
   await page.locator("#mirror .lens").waitFor({ state: "detached" });
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
+});
+
+test("a simulated session walks a checkpoint to completion", async () => {
+  await page.click("[role=tab][data-tab=session]");
+  await page.click("#session-start");
+  await page.click('[data-action="enter:draft"]');
+  await page.click('[data-action="yield:draft-review"]');
+  assert.equal(await page.textContent("#session-actions .question"), "The draft is ready: publish it, or stop here?");
+  assert.match(await page.textContent("#session-state"), /^blocked · activity: draft/);
+  await page.screenshot({ path: new URL("checkpoint.png", results).pathname });
+  await page.click('[data-action="answer:approve"]');
+  assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
+  await page.click('[data-action="next:publish"]');
+  assert.equal(await page.textContent("#session-log li[data-tool=next_activity]:last-child"), "next_activity → publish");
+  await page.click('[data-action="complete"]');
+  assert.equal(await page.getAttribute("#session-state", "data-status"), "completed");
+  const tools = await page.$$eval("#session-log li", (lis) => lis.map((li) => li.dataset.tool));
+  assert.deepEqual(tools, [
+    "start_session",
+    "next_activity",
+    "yield_checkpoint",
+    "present_checkpoint",
+    "respond_checkpoint",
+    "resume_checkpoint",
+    "next_activity",
+    "complete_workflow",
+  ]);
+  // The only warning of the walk: release_tag is required and nobody set it.
+  const warnings = await page.$$eval("#session-log .warn", (ds) => ds.map((d) => d.textContent));
+  assert.deepEqual(warnings, ["warning: Required variable 'release_tag' has no value yet."]);
+  await page.screenshot({ path: new URL("session.png", results).pathname });
+});
+
+test("the dispatch tab shows the package", async () => {
+  await page.click("[role=tab][data-tab=dispatch]");
+  await page.fill("#dispatch-vars", '{"release_tag": "v2.3.0"}');
+  await page.click("#compose");
+  const text = await page.textContent("#dispatch-out");
+  assert.match(text, /^client_session_token: /);
+  assert.match(text, /initial_activity: draft/);
+  assert.match(text, /You orchestrate Release Notes \(release-notes 1\.0\.0\)/);
 });
 
 test("the page raised no errors", () => {
