@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { validate, preview, convert, evaluateCondition } from "workflow-server-wasm";
+import { validate, preview, convert, evaluateCondition, composeDispatchPackage, Engine } from "workflow-server-wasm";
 import { readLibrary, repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
 
 const library = readLibrary(workflowsDir);
@@ -104,4 +104,61 @@ test("UTF-16 offsets index JavaScript strings", () => {
   const [d] = validate({ "w/workflow.yaml": text }).filter((d) => d.code === "unknown_field");
   assert.equal(text.slice(d.utf16_start, d.utf16_end), "bogus");
   assert.equal(d.line, 4);
+});
+
+test("the engine takes the caller's key, clock and ids", () => {
+  let now = 1_000_000;
+  let n = 0;
+  const uuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
+  const engine = new Engine(example, new Uint8Array(32).fill(1), { now: () => now, uuid, minResponseMs: 0 });
+  const started = engine.call("start_session", { workflow_id: "release-notes", agent_id: "a" });
+  assert.equal(started.structured.session_id, "00000000-0000-4000-8000-000000000001");
+  now += 90_000;
+  const health = engine.call("health_check", {});
+  assert.equal(health.structured.uptime_seconds, 90);
+  assert.deepEqual(
+    engine.tools().map((t) => t.name).slice(0, 4),
+    ["discover", "list_workflows", "health_check", "start_session"],
+  );
+  assert.equal(engine.tools().length, 18);
+  assert.throws(() => engine.call("nope", {}), { code: "unknown_tool", message: "Unknown tool: nope" });
+  assert.throws(() => engine.call("start_session", { workflow_id: "release-notes" }), { code: "invalid_argument" });
+});
+
+test("engine arguments are checked", () => {
+  assert.throws(() => new Engine(example, new Uint8Array(16)), { code: "invalid_argument" });
+  assert.throws(() => new Engine(example, new Uint8Array(32), { now: 5 }), { code: "invalid_argument" });
+  assert.throws(() => new Engine(example, new Uint8Array(32), { now: () => "soon" }), { code: "invalid_argument" });
+});
+
+test("setFiles reloads under running sessions", () => {
+  const engine = new Engine(example, new Uint8Array(32));
+  const started = engine.call("start_session", { workflow_id: "release-notes", agent_id: "a" });
+  const broken = { ...example, "release-notes/activities/02-publish.toon": "id: publish\n" };
+  const diagnostics = engine.setFiles(broken);
+  assert.ok(diagnostics.some((d) => d.severity === "error"));
+  const loaded = engine.call("get_workflow", { session_token: started.meta.session_token });
+  assert.deepEqual(loaded.meta.validation.codes, ["serving_last_good"]);
+});
+
+test("dispatch packages verify with the key they were signed with", () => {
+  const key = new Uint8Array(32).fill(9);
+  const pkg = composeDispatchPackage(example, "release-notes", undefined, { key });
+  assert.equal(pkg.structured.variables, undefined);
+  assert.deepEqual(pkg.meta.validation.codes, ["variable_missing"]);
+  const engine = new Engine(example, key);
+  const child = engine.call("start_session", {
+    workflow_id: "release-notes",
+    agent_id: "child",
+    session_token: pkg.structured.client_session_token,
+  });
+  assert.equal(child.structured.restored, true);
+  const stranger = new Engine(example, new Uint8Array(32).fill(8));
+  const recovered = stranger.call("start_session", {
+    workflow_id: "release-notes",
+    agent_id: "child",
+    session_token: pkg.structured.client_session_token,
+  });
+  assert.equal(recovered.structured.recovered, true);
+  assert.throws(() => composeDispatchPackage(example, "release-notes", {}, { key: "secret" }), { code: "invalid_argument" });
 });
