@@ -350,7 +350,7 @@ export interface ApiError {
   /**
    * Stable: a decode code (`syntax`, `duplicate_key`, `too_deep`), `invalid_argument`,
    * `invalid_condition`, `workflow_not_found`, `workflow_broken`, or an engine error code
-   * (protocol.md §10) and `unknown_tool`.
+   * (protocol.md §10) and `unknown_tool`; `internal` for a result JavaScript cannot hold.
    */
   code: string;
   message: string;

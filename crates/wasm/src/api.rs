@@ -30,7 +30,7 @@ pub type Files = BTreeMap<String, String>;
 pub struct ApiError {
     /// Stable: a decode code (`syntax`, `duplicate_key`, `too_deep`), `invalid_argument`,
     /// `invalid_condition`, `workflow_not_found`, `workflow_broken`, or an engine error code
-    /// (protocol.md §10) and `unknown_tool`.
+    /// (protocol.md §10) and `unknown_tool`; `internal` for a result JavaScript cannot hold.
     pub code: String,
     pub message: String,
     /// Where a decode error is, 1-based; columns count Unicode scalar values.

@@ -205,8 +205,8 @@ fn engine_options(options: &JsValue) -> Result<EngineOptions, JsValue> {
 pub fn compose_dispatch_package(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     #[wasm_bindgen(js_name = workflowId)] workflow_id: &str,
-    #[wasm_bindgen(unchecked_param_type = "Variables | undefined")] variables: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DispatchOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Variables")] variables: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DispatchOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let files: Files = from_js(files, "files")?;
     let variables: Option<Map<String, Value>> = from_js(variables, "variables")?;
@@ -252,7 +252,7 @@ impl JsEngine {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
         key: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "(EngineOptions & EngineCallbacks) | undefined")]
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions & EngineCallbacks")]
         options: JsValue,
     ) -> Result<JsEngine, JsValue> {
         let files: Files = from_js(files, "files")?;
@@ -268,7 +268,7 @@ impl JsEngine {
     pub fn call(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ToolName")] tool: &str,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] args: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] args: JsValue,
     ) -> Result<JsValue, JsValue> {
         let args: Value = from_js(args, "args")?;
         let env = self.callbacks.env()?;
