@@ -12,3 +12,5 @@ echo "== cargo test"
 cargo test --workspace --locked
 echo "== workflow-server validate workflows/"
 cargo run --quiet --locked -p workflow-server -- validate workflows
+echo "== wasm package, npm tests and browser editor"
+bash npm/ci.sh
