@@ -14,3 +14,5 @@ echo "== workflow-server validate workflows/"
 cargo run --quiet --locked -p workflow-server -- validate workflows
 echo "== wasm package, npm tests and browser editor"
 bash npm/ci.sh
+echo "== end-to-end MCP tests (tests/e2e)"
+bash tests/e2e/run.sh

@@ -1,7 +1,19 @@
-//! The `workflow-server` binary: the host of the core library.
+//! The `workflow-server` binary: the host of the core library. It serves MCP (stdio by default,
+//! or streamable HTTP), validates workflow folders and rotates the signing key.
 
+mod clock;
+mod embedded;
 mod files;
+mod http;
+mod keyfile;
+mod logging;
+mod mcp;
+mod serve;
+mod state;
+mod stdio;
+mod store;
 mod validate;
+mod workflows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,15 +24,21 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "workflow-server",
     version,
-    about = "Serves structured AI-agent workflows over MCP"
+    about = "Serves structured AI-agent workflows over MCP",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// With no subcommand, `serve` runs with these options.
+    #[command(flatten)]
+    serve: serve::ServeArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve MCP over stdio (the default) or streamable HTTP.
+    Serve(serve::ServeArgs),
     /// Check a workflows folder and print every problem with its file, line and column.
     Validate {
         /// The workflows root (one sub-folder per workflow).
@@ -29,6 +47,12 @@ enum Command {
         /// `text` prints rustc-style lines; `json` prints one JSON array of diagnostics.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+    /// Make a new signing key; the old one keeps verifying the tokens it signed. Servers pick
+    /// the new key up when they next start.
+    RotateKey {
+        #[command(flatten)]
+        state: state::StateArgs,
     },
 }
 
@@ -41,7 +65,10 @@ pub enum OutputFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Validate { dir, format } => validate::run(&dir, format),
+        Some(Command::Validate { dir, format }) => validate::run(&dir, format),
+        Some(Command::RotateKey { state }) => rotate_key(&state),
+        Some(Command::Serve(args)) => serve(args),
+        None => serve(cli.serve),
     };
     match outcome {
         Ok(code) => code,
@@ -50,4 +77,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn serve(args: serve::ServeArgs) -> anyhow::Result<ExitCode> {
+    logging::init();
+    // Two workers: calls are short and the durable commit runs on the blocking pool.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve::run(args))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rotate_key(state: &state::StateArgs) -> anyhow::Result<ExitCode> {
+    logging::init();
+    let dir = state.dir()?;
+    let ring = keyfile::rotate(&dir, clock::now_ms())?;
+    eprintln!(
+        "new current key {}; {} retired key(s) still verify",
+        ring.current().id(),
+        ring.retired().len()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,498 @@
+//! Benchmarks the built `workflow-server` binary the way clients see it, with the client in this
+//! process and the server in its own, over stdio pipes and loopback HTTP:
+//!
+//! * cold start: process spawn to the `tools/list` reply (fresh state folder, and restart on an
+//!   existing one), embedded workflows;
+//! * p50/p99 per tool over stdio, running the dispatch story of protocol.md §7.19 on the e2e test
+//!   workflows;
+//! * throughput over HTTP with 1 and 16 concurrent sessions (each call a durable state change or
+//!   a traced read);
+//! * peak RSS (VmHWM) of each server.
+//!
+//! Run with `cargo bench -p workflow-server --bench server`. `BENCH_QUICK=1` shortens every part.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_workflow-server");
+
+fn main() {
+    let quick = std::env::var_os("BENCH_QUICK").is_some();
+    let workflows = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/workflows");
+    println!("workflow-server benchmark ({BIN})\n");
+
+    let (starts, restarts) = if quick { (3, 5) } else { (10, 30) };
+    cold_start(starts, restarts);
+
+    let iterations = if quick { 20 } else { 300 };
+    per_tool(&workflows, iterations);
+
+    let secs = if quick { 2 } else { 10 };
+    for sessions in [1, 16] {
+        throughput(&workflows, sessions, Duration::from_secs(secs));
+    }
+}
+
+/// A state folder that disappears with the value.
+fn state() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temp folder")
+}
+
+/// Starts the server; `log` is its `RUST_LOG` (per-call logs off, so they are not measured).
+fn spawn(args: &[&str], log: &str, stderr: Stdio) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .env("RUST_LOG", log)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("the server starts")
+}
+
+/// Peak resident set size of a live process, in KiB (Linux only).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn show_rss(pid: u32) -> String {
+    peak_rss_kib(pid).map_or("n/a".to_owned(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    })
+}
+
+/// A JSON-RPC client over the server's stdin and stdout.
+struct StdioClient {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: u64,
+}
+
+const INIT: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}
+{"jsonrpc":"2.0","method":"notifications/initialized"}
+"#;
+
+impl StdioClient {
+    /// Starts a server and sends the handshake and `tools/list` at once, as an eager client
+    /// does; returns the client once the `tools/list` reply is in, and the reply.
+    fn start(args: &[&str]) -> (StdioClient, Value) {
+        let mut child = spawn(args, "warn", Stdio::null());
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut client = StdioClient {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+        };
+        client.stdin.write_all(INIT.as_bytes()).expect("writes");
+        let tools = client.request("tools/list", json!({}));
+        (client, tools)
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut line =
+            json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        line.push('\n');
+        self.stdin.write_all(line.as_bytes()).expect("writes");
+        self.stdin.flush().expect("flushes");
+        let mut buf = String::new();
+        loop {
+            buf.clear();
+            if self.stdout.read_line(&mut buf).expect("reads") == 0 {
+                panic!("the server closed stdout");
+            }
+            let msg: Value = serde_json::from_str(&buf).expect("a JSON line");
+            if msg["id"] == json!(id) {
+                return msg;
+            }
+        }
+    }
+
+    fn call(&mut self, tool: &str, arguments: Value) -> (Value, Duration) {
+        let started = Instant::now();
+        let reply = self.request("tools/call", json!({"name": tool, "arguments": arguments}));
+        (reply, started.elapsed())
+    }
+}
+
+impl Drop for StdioClient {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn cold_start(starts: usize, restarts: usize) {
+    println!("## Cold start: spawn to the tools/list reply (embedded workflows, stdio)");
+    let mut fresh = Vec::new();
+    for _ in 0..starts {
+        let dir = state();
+        let t = Instant::now();
+        let (client, _) = StdioClient::start(&["--state-dir", path(dir.path())]);
+        fresh.push(t.elapsed());
+        drop(client);
+    }
+    let dir = state();
+    drop(StdioClient::start(&["--state-dir", path(dir.path())]));
+    let mut again = Vec::new();
+    let mut rss = String::new();
+    for _ in 0..restarts {
+        let t = Instant::now();
+        let (mut client, _) = StdioClient::start(&["--state-dir", path(dir.path())]);
+        again.push(t.elapsed());
+        // The catalog loads beside the handshake; a resource read waits for it.
+        client.request("resources/list", json!({}));
+        rss = show_rss(client.child.id());
+    }
+    println!(
+        "first start (creates key ring and store): median {:.2} ms, min {:.2} ms",
+        ms(median(fresh.clone())),
+        ms(*fresh.iter().min().expect("runs"))
+    );
+    println!(
+        "restart on existing state:                median {:.2} ms, min {:.2} ms",
+        ms(median(again.clone())),
+        ms(*again.iter().min().expect("runs"))
+    );
+    println!("peak RSS once the embedded catalog is loaded: {rss}\n");
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temp path")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// The token a tool result issued.
+fn token(reply: &Value) -> String {
+    reply["result"]["_meta"]["session_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token in {reply}"))
+        .to_owned()
+}
+
+fn per_tool(workflows: &Path, iterations: usize) {
+    println!("## Per tool over stdio ({iterations} runs of the dispatch story, test workflows)");
+    let dir = state();
+    let wf = path(workflows);
+    let (mut c, tools) = StdioClient::start(&[
+        "--workflows",
+        wf,
+        "--state-dir",
+        path(dir.path()),
+        "--min-response-ms",
+        "0",
+    ]);
+    let mut times: BTreeMap<&'static str, Vec<Duration>> = BTreeMap::new();
+    // Baselines: the transport alone (ping) and the largest fixed answer (tools/list).
+    for _ in 0..iterations {
+        let t = Instant::now();
+        c.request("ping", json!({}));
+        times.entry("(ping)").or_default().push(t.elapsed());
+        let t = Instant::now();
+        c.request("tools/list", json!({}));
+        times.entry("(tools/list)").or_default().push(t.elapsed());
+    }
+    let listed = tools["result"]["tools"].as_array().map_or(0, Vec::len);
+    if listed == 0 {
+        println!("the engine serves no tools yet: only tools/list was measured");
+    } else {
+        for _ in 0..iterations {
+            story(&mut c, &mut times);
+        }
+    }
+    println!("{:<22} {:>10} {:>10}", "tool", "p50 µs", "p99 µs");
+    for (tool, mut v) in times {
+        v.sort();
+        let p50 = v[v.len() / 2];
+        let p99 = v[(v.len() * 99 / 100).min(v.len() - 1)];
+        println!("{tool:<22} {:>10.1} {:>10.1}", us(p50), us(p99));
+    }
+    println!("peak RSS: {}\n", show_rss(c.child.id()));
+}
+
+/// One pass of protocol.md §7.19, timing every call by tool.
+fn story(c: &mut StdioClient, times: &mut BTreeMap<&'static str, Vec<Duration>>) {
+    let mut call = |c: &mut StdioClient, tool: &'static str, args: Value| {
+        let (reply, took) = c.call(tool, args);
+        assert!(
+            reply["result"]["isError"] != json!(true) && reply.get("error").is_none(),
+            "{tool} failed: {reply}"
+        );
+        times.entry(tool).or_default().push(took);
+        reply
+    };
+    call(c, "discover", json!({}));
+    call(c, "list_workflows", json!({}));
+    call(c, "health_check", json!({}));
+    let r = call(
+        c,
+        "start_session",
+        json!({"workflow_id": "meta", "agent_id": "meta"}),
+    );
+    let r = call(
+        c,
+        "next_activity",
+        json!({"session_token": token(&r), "activity_id": "orchestrate"}),
+    );
+    let r = call(
+        c,
+        "dispatch_workflow",
+        json!({"workflow_id": "release-notes", "parent_session_token": token(&r),
+               "variables": {"release_tag": "v1.0.0"}}),
+    );
+    let meta = r["result"]["_meta"]["parent_session_token"]
+        .as_str()
+        .expect("a parent token")
+        .to_owned();
+    let child_id = r["result"]["structuredContent"]["client_session_id"].clone();
+    let r = call(
+        c,
+        "start_session",
+        json!({"workflow_id": "release-notes", "session_token": token(&r), "agent_id": "w"}),
+    );
+    let r = call(c, "get_workflow", json!({"session_token": token(&r)}));
+    let r = call(c, "get_skills", json!({"session_token": token(&r)}));
+    let r = call(
+        c,
+        "next_activity",
+        json!({"session_token": token(&r), "activity_id": "draft"}),
+    );
+    let r = call(c, "get_activity", json!({"session_token": token(&r)}));
+    let r = call(c, "get_skill", json!({"session_token": token(&r)}));
+    let r = call(
+        c,
+        "get_resource",
+        json!({"session_token": token(&r), "resource_index": "style"}),
+    );
+    let r = call(
+        c,
+        "yield_checkpoint",
+        json!({"session_token": token(&r), "checkpoint_id": "draft-review"}),
+    );
+    let handle = token(&r);
+    call(
+        c,
+        "get_workflow_status",
+        json!({"client_session_id": child_id, "parent_session_token": meta}),
+    );
+    call(
+        c,
+        "present_checkpoint",
+        json!({"checkpoint_handle": handle}),
+    );
+    call(
+        c,
+        "respond_checkpoint",
+        json!({"checkpoint_handle": handle, "option_id": "approve"}),
+    );
+    let r = call(c, "resume_checkpoint", json!({"session_token": handle}));
+    let r = call(
+        c,
+        "next_activity",
+        json!({"session_token": token(&r), "activity_id": "publish",
+               "step_manifest": [{"step_id": "write", "output": "ok"}, {"step_id": "review", "output": "ok"}]}),
+    );
+    let r = call(
+        c,
+        "complete_workflow",
+        json!({"session_token": token(&r), "step_manifest": [{"step_id": "publish", "output": "ok"}]}),
+    );
+    call(c, "get_trace", json!({"session_token": token(&r)}));
+}
+
+/// A keep-alive HTTP/1.1 connection posting JSON-RPC to `/mcp`.
+struct HttpClient {
+    stream: BufReader<TcpStream>,
+    addr: String,
+    next_id: u64,
+}
+
+impl HttpClient {
+    fn connect(addr: &str) -> HttpClient {
+        let stream = TcpStream::connect(addr).expect("connects");
+        stream.set_nodelay(true).expect("sets TCP_NODELAY");
+        HttpClient {
+            stream: BufReader::new(stream),
+            addr: addr.to_owned(),
+            next_id: 1,
+        }
+    }
+
+    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                          "params": {"name": tool, "arguments": arguments}})
+        .to_string();
+        let head = format!(
+            "POST /mcp HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-11-25\r\n\
+             Content-Length: {}\r\n\r\n",
+            self.addr,
+            body.len()
+        );
+        let s = self.stream.get_mut();
+        s.write_all(head.as_bytes()).expect("writes");
+        s.write_all(body.as_bytes()).expect("writes");
+        let body = self.read_response();
+        serde_json::from_slice(&body).expect("a JSON body")
+    }
+
+    fn read_response(&mut self) -> Vec<u8> {
+        let mut length = None;
+        let mut chunked = false;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.stream.read_line(&mut line).expect("reads a header");
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let lower = l.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse::<usize>().ok();
+            }
+            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                line.clear();
+                self.stream
+                    .read_line(&mut line)
+                    .expect("reads a chunk size");
+                let size = usize::from_str_radix(line.trim(), 16).expect("a chunk size");
+                let mut chunk = vec![0; size + 2];
+                self.stream.read_exact(&mut chunk).expect("reads a chunk");
+                if size == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..size]);
+            }
+        } else {
+            body.resize(length.expect("a Content-Length"), 0);
+            self.stream.read_exact(&mut body).expect("reads the body");
+        }
+        body
+    }
+}
+
+fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
+    println!("## Throughput over HTTP, {sessions} concurrent session(s), {duration:?}");
+    let dir = state();
+    let mut child = spawn(
+        &[
+            "--http",
+            "127.0.0.1:0",
+            "--workflows",
+            path(workflows),
+            "--state-dir",
+            path(dir.path()),
+        ],
+        // The bound address is logged at info by the HTTP module.
+        "warn,workflow_server::http=info",
+        Stdio::piped(),
+    );
+    let addr = bound_address(&mut child);
+    let probe = HttpClient::connect(&addr).call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    if probe.get("error").is_some() {
+        println!("the engine serves no tools yet: skipped\n");
+        let _ = child.kill();
+        let _ = child.wait();
+        return;
+    }
+    let deadline = Instant::now() + duration;
+    let workers: Vec<_> = (0..sessions)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut c = HttpClient::connect(&addr);
+                let mut t = token(&c.call(
+                    "start_session",
+                    json!({"workflow_id": "release-notes", "agent_id": "w"}),
+                ));
+                let mut calls = 0u64;
+                let mut latencies = Vec::new();
+                while Instant::now() < deadline {
+                    // A state change (durable commit) and a traced read, alternately.
+                    let started = Instant::now();
+                    t = token(&c.call(
+                        "next_activity",
+                        json!({"session_token": t, "activity_id": "draft"}),
+                    ));
+                    t = token(&c.call("get_activity", json!({"session_token": t})));
+                    latencies.push(started.elapsed() / 2);
+                    calls += 2;
+                }
+                (calls, latencies)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    let mut latencies = Vec::new();
+    for w in workers {
+        let (calls, l) = w.join().expect("a worker finishes");
+        total += calls;
+        latencies.extend(l);
+    }
+    println!(
+        "{:.0} calls/s; mean per call {:.2} ms (half next_activity, half get_activity)",
+        total as f64 / duration.as_secs_f64(),
+        ms(latencies.iter().sum::<Duration>() / latencies.len().max(1) as u32)
+    );
+    println!("peak RSS: {}\n", show_rss(child.id()));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Reads the server's log until it names the address it bound.
+fn bound_address(child: &mut Child) -> String {
+    let stderr = child.stderr.take().expect("piped");
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server logs its address")
+            .expect("reads the log");
+        if let Some(rest) = line.split("addr=").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .expect("an address")
+                .to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    addr
+}

@@ -1,0 +1,306 @@
+//! The MCP face of the engine: `tools/list` and `tools/call` route to the core's tool list and
+//! `Engine::call`, resources to the cached catalog. No tool logic lives here; this module only
+//! translates between rmcp's types and the engine's.
+
+use std::borrow::Cow;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    JsonObject, ListResourcesResult, ListToolsResult, MetaObject, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
+    ResourceContents, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::{Map, Value};
+use tracing::Instrument;
+use workflow_core::engine::resources;
+use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
+
+use crate::clock::SystemEnv;
+use crate::workflows::Loaded;
+
+/// The protocol versions this server speaks (protocol.md §1.1).
+const VERSIONS: &[ProtocolVersion] =
+    &[ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28];
+
+/// Numbers calls across all connections, so every log line of a call can be found together.
+static NEXT_REQUEST: AtomicU64 = AtomicU64::new(1);
+
+/// One per connection (stdio) or per request (stateless HTTP): cheap to clone.
+#[derive(Clone)]
+pub struct Handler {
+    engine: Arc<Engine>,
+    tools: Arc<[Tool]>,
+    /// Calls and resources wait for the first catalog; the tool list does not need it.
+    loaded: Loaded,
+    calls: Calls,
+}
+
+/// Where a call runs. A call may wait for a durable commit (a fraction of a millisecond to a
+/// few), which blocks the thread it runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// On the async worker that received it: the fastest path, for one client (stdio), whose
+    /// few concurrent requests the other worker can carry meanwhile.
+    Inline,
+    /// `block_in_place`: the worker's other tasks move to another thread first, so many clients
+    /// (HTTP) keep being served and their commits can share one flush.
+    HandOff,
+}
+
+impl Handler {
+    pub fn new(engine: Arc<Engine>, loaded: Loaded, calls: Calls) -> Handler {
+        let tools = engine.tools().into_iter().map(to_tool).collect();
+        Handler {
+            engine,
+            tools,
+            loaded,
+            calls,
+        }
+    }
+}
+
+/// A tool as `tools/list` shows it: schemas from the engine, annotations per protocol.md §1.1.
+fn to_tool(spec: ToolSpec) -> Tool {
+    let annotations = if spec.read_only {
+        ToolAnnotations::new().read_only(true).open_world(false)
+    } else {
+        ToolAnnotations::new()
+            .read_only(false)
+            .destructive(false)
+            .idempotent(false)
+            .open_world(false)
+    };
+    Tool::new_with_raw(
+        spec.name,
+        Some(Cow::Owned(spec.description)),
+        Arc::new(for_clients(spec.input_schema)),
+    )
+    .with_raw_output_schema(Arc::new(for_clients(spec.output_schema)))
+    .with_annotations(annotations)
+}
+
+/// The schema as MCP clients accept it. MCP requires an object schema with `"type": "object"` at
+/// the root (rmcp drops an output schema without it for 2025-11-25 peers, and `structuredContent`
+/// is always an object, so saying so is true); and the official TypeScript client rejects the
+/// whole tool list when a property's schema is a boolean (`true` = anything), so those become the
+/// equivalent object schemas.
+fn for_clients(schema: Value) -> JsonObject {
+    let mut map = match schema {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    map.entry("type")
+        .or_insert_with(|| Value::String("object".into()));
+    objects_for_boolean_properties(&mut map);
+    map
+}
+
+fn objects_for_boolean_properties(schema: &mut JsonObject) {
+    for (key, value) in schema.iter_mut() {
+        if key == "properties"
+            && let Value::Object(props) = value
+        {
+            for prop in props.values_mut() {
+                if let Value::Bool(b) = prop {
+                    *prop = if *b {
+                        Value::Object(Map::new())
+                    } else {
+                        serde_json::json!({ "not": {} })
+                    };
+                }
+            }
+        }
+        walk(value);
+    }
+}
+
+fn walk(value: &mut Value) {
+    match value {
+        Value::Object(map) => objects_for_boolean_properties(map),
+        Value::Array(items) => items.iter_mut().for_each(walk),
+        _ => {}
+    }
+}
+
+fn success(out: ToolOutput) -> CallToolResult {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(out.text)]);
+    result.structured_content = Some(out.structured);
+    if !out.meta.is_empty() {
+        result.meta = Some(MetaObject(out.meta));
+    }
+    result
+}
+
+fn tool_error(code: &str, message: String) -> CallToolResult {
+    let mut result = CallToolResult::error(vec![ContentBlock::text(message)]);
+    let mut meta = Map::new();
+    meta.insert("error_code".into(), Value::String(code.to_owned()));
+    result.meta = Some(MetaObject(meta));
+    result
+}
+
+impl ServerHandler for Handler {
+    fn get_info(&self) -> ServerConfig {
+        let config = self.engine.config();
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_protocol_version(ProtocolVersion::V_2025_11_25)
+        .with_server_info(Implementation::new(
+            config.server_name.clone(),
+            config.server_version.clone(),
+        ))
+        .with_instructions(
+            "Structured workflows for agents. Call `discover` first: it returns the bootstrap \
+             protocol and the available workflows.",
+        )
+    }
+
+    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
+        Cow::Borrowed(VERSIONS)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let rid = NEXT_REQUEST.fetch_add(1, Ordering::Relaxed);
+        let tool = request.name.into_owned();
+        // Only the tool's name and the outcome are logged: arguments hold tokens and values.
+        let span = tracing::info_span!("call", rid, tool = %tool, jsonrpc_id = %context.id);
+        let engine = self.engine.clone();
+        let arguments = request.arguments.unwrap_or_default();
+        async move {
+            let started = Instant::now();
+            self.loaded.wait().await;
+            // A panic is caught so the client still gets an answer.
+            let call = || {
+                panic::catch_unwind(AssertUnwindSafe(|| {
+                    engine.call(&SystemEnv, &tool, arguments)
+                }))
+            };
+            let outcome = match self.calls {
+                Calls::Inline => call(),
+                Calls::HandOff => tokio::task::block_in_place(call),
+            };
+            let us = started.elapsed().as_micros() as u64;
+            match outcome {
+                Ok(Ok(out)) => {
+                    tracing::info!(us, "ok");
+                    Ok(success(out).into())
+                }
+                Ok(Err(CallError::Tool { code, message })) => {
+                    tracing::info!(us, error_code = code.as_str(), "tool error");
+                    Ok(tool_error(code.as_str(), message).into())
+                }
+                Ok(Err(CallError::UnknownTool(name))) => {
+                    tracing::info!(us, "unknown tool");
+                    Err(ErrorData::invalid_params(
+                        format!("Unknown tool: {name}"),
+                        None,
+                    ))
+                }
+                Err(_) => {
+                    tracing::error!(us, "the call panicked inside the server");
+                    Err(ErrorData::internal_error(
+                        "The call failed inside the server; nothing was changed. Retry it; if \
+                         it fails again, report the server log.",
+                        None,
+                    ))
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        self.loaded.wait().await;
+        let catalog = self.engine.catalog();
+        let items = resources::resources(&catalog)
+            .into_iter()
+            .map(|l| {
+                Resource::new(l.uri, l.name)
+                    .with_description(l.description)
+                    .with_mime_type(l.mime_type)
+            })
+            .collect();
+        Ok(ListResourcesResult::with_all_items(items))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        self.loaded.wait().await;
+        let catalog = self.engine.catalog();
+        let Some(value) = resources::read_resource(&catalog, &request.uri) else {
+            return Err(ErrorData::resource_not_found(
+                format!("Resource not found: {}", request.uri),
+                None,
+            ));
+        };
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        Ok(
+            ReadResourceResult::new(vec![ResourceContents::TextResourceContents {
+                uri: request.uri,
+                mime_type: Some("application/json".into()),
+                text,
+                meta: None,
+            }])
+            .into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::for_clients;
+
+    #[test]
+    fn schemas_get_an_object_root_and_object_property_schemas() {
+        let schema = json!({
+            "anyOf": [{"type": "object", "properties": {"effect": true, "n": {"type": "integer"}}}],
+            "properties": {"never": false, "any": true, "default": {"default": true}}
+        });
+        let fixed = serde_json::Value::Object(for_clients(schema));
+        assert_eq!(fixed["type"], "object");
+        assert_eq!(fixed["anyOf"][0]["properties"]["effect"], json!({}));
+        assert_eq!(
+            fixed["anyOf"][0]["properties"]["n"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(fixed["properties"]["never"], json!({"not": {}}));
+        assert_eq!(fixed["properties"]["default"], json!({"default": true}));
+        assert_eq!(
+            serde_json::Value::Object(for_clients(json!(true)))["type"],
+            "object"
+        );
+    }
+}

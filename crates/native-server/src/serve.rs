@@ -1,0 +1,185 @@
+//! `workflow-server serve`: assembles the engine from the state folder (key ring, store), the
+//! catalog and the options, then serves it over stdio or HTTP until the client leaves or the
+//! process is told to stop.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use rmcp::ServiceExt;
+use tokio_util::sync::CancellationToken;
+use workflow_core::catalog::Catalog;
+use workflow_core::engine::{Engine, EngineConfig};
+
+use crate::clock::now_ms;
+use crate::http::{self, HttpOptions};
+use crate::mcp::{Calls, Handler};
+use crate::store::RedbStore;
+use crate::workflows::{self, Loaded, Source};
+use crate::{keyfile, state, stdio};
+
+/// How often retention looks for expired sessions after the start-up sweep.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Args, Clone, Debug, Default)]
+pub struct ServeArgs {
+    /// Serve streamable HTTP at ADDR (e.g. 127.0.0.1:8080) instead of stdio.
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<SocketAddr>,
+    /// The workflows root; without it (and without WORKFLOW_DIR) the embedded library is served.
+    #[arg(long, env = "WORKFLOW_DIR", value_name = "DIR")]
+    pub workflows: Option<PathBuf>,
+    #[command(flatten)]
+    pub state: state::StateArgs,
+    /// Require `Authorization: Bearer TOKEN` on /mcp.
+    #[arg(
+        long,
+        env = "WORKFLOW_SERVER_AUTH_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub auth_token: Option<String>,
+    /// Also accept this Host header on /mcp (loopback names are always accepted); repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub allowed_host: Vec<String>,
+    /// Also accept this browser Origin on /mcp, e.g. https://app.example:443; repeatable.
+    #[arg(long, value_name = "ORIGIN")]
+    pub allowed_origin: Vec<String>,
+    /// Minimum time between a checkpoint's yield and an option answer.
+    #[arg(
+        long,
+        env = "WORKFLOW_MIN_RESPONSE_MS",
+        default_value_t = 3000,
+        value_name = "MS"
+    )]
+    pub min_response_ms: u64,
+    /// Sessions untouched for this many days are removed with their traces.
+    #[arg(
+        long,
+        env = "WORKFLOW_RETENTION_DAYS",
+        default_value_t = 90,
+        value_name = "DAYS"
+    )]
+    pub retention_days: u32,
+    /// Largest accepted request (one JSON-RPC message), in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    pub max_request_bytes: usize,
+}
+
+pub async fn run(args: ServeArgs) -> Result<()> {
+    let state_dir = args.state.dir()?;
+    let keys = keyfile::load_or_create(&state_dir, now_ms())?;
+    let store = Arc::new(RedbStore::open(&state_dir.join(state::STORE_FILE))?);
+    tracing::info!(state = %state_dir.display(), "opened the session store and key ring");
+
+    let retention_ms = u64::from(args.retention_days) * DAY_MS;
+    sweep(&store, retention_ms);
+
+    let source = match &args.workflows {
+        Some(dir) if !dir.is_dir() => {
+            anyhow::bail!(
+                "{} is not a folder; pass the workflows root (one sub-folder per workflow)",
+                dir.display()
+            )
+        }
+        Some(dir) => Source::Folder(dir.clone()),
+        None => Source::Embedded,
+    };
+
+    let config = EngineConfig {
+        min_response_ms: args.min_response_ms,
+        retention_days: args.retention_days,
+        ..EngineConfig::default()
+    };
+    let engine = Arc::new(Engine::new(Catalog::default(), store.clone(), keys, config));
+    engine.set_started_at(now_ms());
+    let loaded = workflows::load_in_background(source, engine.clone());
+
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let store = store.clone();
+            let _ = tokio::task::spawn_blocking(move || sweep(&store, retention_ms)).await;
+        }
+    });
+
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    match args.http {
+        Some(addr) => {
+            http::serve(
+                engine,
+                loaded,
+                HttpOptions {
+                    addr,
+                    auth_token: args.auth_token,
+                    allowed_hosts: args.allowed_host,
+                    allowed_origins: args.allowed_origin,
+                    max_request_bytes: args.max_request_bytes,
+                },
+                shutdown,
+            )
+            .await
+        }
+        None => serve_stdio(engine, loaded, args.max_request_bytes, shutdown).await,
+    }
+}
+
+async fn serve_stdio(
+    engine: Arc<Engine>,
+    loaded: Loaded,
+    max_request_bytes: usize,
+    shutdown: CancellationToken,
+) -> Result<()> {
+    let (stdin, stdout) = stdio::streams();
+    let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
+        .with_max_line_length(max_request_bytes);
+    tracing::info!("serving MCP over stdio");
+    let service = Handler::new(engine, loaded, Calls::Inline)
+        .serve_with_ct(transport, shutdown)
+        .await
+        .context("the MCP handshake over stdio failed")?;
+    service.waiting().await?;
+    Ok(())
+}
+
+/// Removes sessions untouched for longer than the retention period.
+fn sweep(store: &RedbStore, retention_ms: u64) {
+    let cutoff = now_ms().saturating_sub(retention_ms);
+    match store.remove_older_than(cutoff) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "retention removed expired sessions"),
+        Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+    }
+}
+
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    shutdown.cancel();
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("stopping");
+    shutdown.cancel();
+}

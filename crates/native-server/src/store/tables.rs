@@ -1,0 +1,36 @@
+//! The store file's layout.
+//!
+//! * `records`: sid → the session record as JSON (the engine's type, so the file follows it).
+//! * `heads`: sid → (version, updated_at, first_kept): what a commit needs to check and to
+//!   maintain the other tables, without decoding the record.
+//! * `events`: (sid, index) → one trace event as JSON, so a commit writes only new events and a
+//!   trace is one range scan.
+//! * `by_updated`: (updated_at, sid) → (): retention finds expired sessions without a full scan.
+
+use std::path::Path;
+
+use redb::{Database, DatabaseError, TableDefinition};
+
+pub const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
+pub const HEADS: TableDefinition<&str, (u64, u64, u64)> = TableDefinition::new("heads");
+pub const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
+pub const BY_UPDATED: TableDefinition<(u64, &str), ()> = TableDefinition::new("by_updated");
+
+/// Pages cached in memory. Records are small and the OS caches the file too; a small cache keeps
+/// the server's footprint small.
+const CACHE_BYTES: usize = 4 * 1024 * 1024;
+
+pub fn open(path: &Path) -> Result<Database, DatabaseError> {
+    Database::builder().set_cache_size(CACHE_BYTES).create(path)
+}
+
+/// Creates the tables of a new file, so readers never meet a missing table.
+pub fn create(db: &Database) -> Result<(), redb::Error> {
+    let txn = db.begin_write()?;
+    txn.open_table(RECORDS)?;
+    txn.open_table(HEADS)?;
+    txn.open_table(EVENTS)?;
+    txn.open_table(BY_UPDATED)?;
+    txn.commit()?;
+    Ok(())
+}

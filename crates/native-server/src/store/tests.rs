@@ -1,0 +1,205 @@
+use std::sync::Arc;
+
+use serde_json::Map;
+use workflow_core::session::record::{EventStatus, TraceState};
+use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
+
+use super::RedbStore;
+
+fn record(sid: &str, version: u64, updated_at: u64) -> SessionRecord {
+    SessionRecord {
+        sid: sid.to_owned(),
+        workflow_id: "w".into(),
+        workflow_version: "1.0.0".into(),
+        parent_sid: None,
+        depth: 0,
+        children: vec![],
+        agents: vec!["a".into()],
+        revision: version,
+        version,
+        created_at: 1,
+        updated_at,
+        completed_at: None,
+        outcome: None,
+        current: None,
+        completed_activities: vec![],
+        active_checkpoint: None,
+        answers: vec![],
+        variables: Map::new(),
+        directed_transition: None,
+        skipped_activities: vec![],
+        trace: TraceState::default(),
+    }
+}
+
+fn event(index: u64) -> TraceEvent {
+    TraceEvent {
+        index,
+        trace_id: "t".into(),
+        span_id: format!("s{index}"),
+        name: "next_activity".into(),
+        ts: 1,
+        ms: 0,
+        s: EventStatus::Ok,
+        wf: "w".into(),
+        act: "a".into(),
+        aid: "x".into(),
+        to: None,
+        err: None,
+        vw: vec![],
+        related: None,
+    }
+}
+
+fn create(sid: &str) -> Write {
+    Write {
+        expected_version: None,
+        record: record(sid, 0, 10),
+        events: vec![event(0)],
+    }
+}
+
+fn open() -> (tempfile::TempDir, RedbStore) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = RedbStore::open(&dir.path().join("s.redb")).expect("opens");
+    (dir, store)
+}
+
+#[test]
+fn a_created_record_loads_back_with_its_events() {
+    let (_dir, store) = open();
+    store.commit(&[create("s1")]).expect("commits");
+    assert_eq!(store.load("s1").expect("loads"), Some(record("s1", 0, 10)));
+    assert_eq!(store.events("s1", 0, 10).expect("reads"), vec![event(0)]);
+    assert_eq!(store.load("other").expect("loads"), None);
+    store.check().expect("healthy");
+}
+
+#[test]
+fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
+    let (_dir, store) = open();
+    store.commit(&[create("s1")]).expect("commits");
+    assert_eq!(store.commit(&[create("s1")]), Err(StoreError::Conflict));
+    let stale = Write {
+        expected_version: Some(5),
+        record: record("s1", 6, 20),
+        events: vec![],
+    };
+    assert_eq!(store.commit(&[stale]), Err(StoreError::Conflict));
+    let next = Write {
+        expected_version: Some(0),
+        record: record("s1", 1, 20),
+        events: vec![event(1)],
+    };
+    store.commit(&[next]).expect("commits");
+    assert_eq!(store.load("s1").expect("loads").map(|r| r.version), Some(1));
+}
+
+#[test]
+fn a_batch_with_one_conflict_writes_nothing() {
+    let (_dir, store) = open();
+    store.commit(&[create("parent")]).expect("commits");
+    let child = create("child");
+    let stale_parent = Write {
+        expected_version: Some(9),
+        record: record("parent", 10, 20),
+        events: vec![],
+    };
+    assert_eq!(
+        store.commit(&[child, stale_parent]),
+        Err(StoreError::Conflict)
+    );
+    assert_eq!(store.load("child").expect("loads"), None);
+}
+
+#[test]
+fn events_below_first_kept_are_dropped() {
+    let (_dir, store) = open();
+    store.commit(&[create("s1")]).expect("commits");
+    let mut r = record("s1", 1, 20);
+    r.trace.first_kept = 2;
+    let w = Write {
+        expected_version: Some(0),
+        record: r,
+        events: vec![event(1), event(2), event(3)],
+    };
+    store.commit(&[w]).expect("commits");
+    let kept: Vec<u64> = store
+        .events("s1", 0, 100)
+        .expect("reads")
+        .iter()
+        .map(|e| e.index)
+        .collect();
+    assert_eq!(kept, vec![2, 3]);
+    assert!(store.events("s1", 3, 3).expect("reads").is_empty());
+}
+
+#[test]
+fn commits_survive_closing_and_reopening_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.redb");
+    {
+        let store = RedbStore::open(&path).expect("opens");
+        store.commit(&[create("s1")]).expect("commits");
+    }
+    let store = RedbStore::open(&path).expect("reopens");
+    assert_eq!(store.load("s1").expect("loads"), Some(record("s1", 0, 10)));
+    assert_eq!(store.events("s1", 0, 1).expect("reads"), vec![event(0)]);
+}
+
+#[test]
+fn retention_removes_sessions_last_written_before_the_cutoff() {
+    let (_dir, store) = open();
+    store.commit(&[create("old")]).expect("commits");
+    let fresh = Write {
+        expected_version: None,
+        record: record("fresh", 0, 1_000),
+        events: vec![event(0)],
+    };
+    store.commit(&[fresh]).expect("commits");
+    assert_eq!(store.remove_older_than(500).expect("sweeps"), 1);
+    assert_eq!(store.load("old").expect("loads"), None);
+    assert!(store.events("old", 0, 10).expect("reads").is_empty());
+    assert!(store.load("fresh").expect("loads").is_some());
+    assert_eq!(store.remove_older_than(500).expect("sweeps"), 0);
+}
+
+#[test]
+fn concurrent_callers_all_commit_and_version_checks_serialise_them() {
+    let (_dir, store) = open();
+    let store = Arc::new(store);
+    store.commit(&[create("shared")]).expect("commits");
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let sid = format!("own{t}");
+                store.commit(&[create(&sid)]).expect("own session commits");
+                // Everyone races on one record; exactly one wins each version.
+                let mut wins = 0;
+                for _ in 0..5 {
+                    let Some(current) = store.load("shared").expect("loads") else {
+                        continue;
+                    };
+                    let w = Write {
+                        expected_version: Some(current.version),
+                        record: record("shared", current.version + 1, 20),
+                        events: vec![],
+                    };
+                    match store.commit(&[w]) {
+                        Ok(()) => wins += 1,
+                        Err(StoreError::Conflict) => {}
+                        Err(e) => panic!("unexpected {e}"),
+                    }
+                }
+                wins
+            })
+        })
+        .collect();
+    let wins: u64 = threads.into_iter().map(|t| t.join().expect("joins")).sum();
+    let version = store.load("shared").expect("loads").map(|r| r.version);
+    assert_eq!(version, Some(wins));
+    for t in 0..8 {
+        assert!(store.load(&format!("own{t}")).expect("loads").is_some());
+    }
+}

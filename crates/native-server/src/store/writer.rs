@@ -1,0 +1,218 @@
+//! Group commit: one thread owns writing. It takes every job queued while the previous
+//! transaction was being made durable and commits them together, so N concurrent callers pay for
+//! one `fsync` instead of N in a row. Each caller's batch stays all-or-nothing: its
+//! compare-and-swap checks run before any of its writes, against the state the earlier batches
+//! of the same transaction left.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
+
+use redb::{Database, ReadableTable, WriteTransaction};
+use workflow_core::session::{StoreError, Write};
+
+use super::tables::{BY_UPDATED, EVENTS, HEADS, RECORDS};
+
+/// The most jobs one transaction takes, so one huge burst cannot starve the callers queued first.
+const MAX_JOBS_PER_COMMIT: usize = 512;
+
+/// One record write, encoded on the caller's thread.
+pub struct Prepared {
+    sid: String,
+    expected_version: Option<u64>,
+    head: (u64, u64, u64),
+    record: Vec<u8>,
+    events: Vec<(u64, Vec<u8>)>,
+}
+
+impl Prepared {
+    pub fn of(w: &Write) -> Result<Prepared, StoreError> {
+        let encode = |e: serde_json::Error| StoreError::Unavailable(format!("cannot encode: {e}"));
+        Ok(Prepared {
+            sid: w.record.sid.clone(),
+            expected_version: w.expected_version,
+            head: (
+                w.record.version,
+                w.record.updated_at,
+                w.record.trace.first_kept,
+            ),
+            record: serde_json::to_vec(&w.record).map_err(encode)?,
+            events: w
+                .events
+                .iter()
+                .map(|e| Ok((e.index, serde_json::to_vec(e).map_err(encode)?)))
+                .collect::<Result<_, StoreError>>()?,
+        })
+    }
+}
+
+pub enum Job {
+    Commit {
+        batch: Vec<Prepared>,
+        reply: SyncSender<Result<(), StoreError>>,
+    },
+    Sweep {
+        cutoff_ms: u64,
+        reply: SyncSender<Result<u64, StoreError>>,
+    },
+}
+
+/// The handle callers send jobs through. Dropping it drains the queue and waits for the thread,
+/// so the file is closed (and can be reopened) once the store is gone.
+pub struct Writer {
+    jobs: Option<SyncSender<Job>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Writer {
+    pub fn start(db: Arc<Database>) -> std::io::Result<Writer> {
+        let (jobs, queue) = mpsc::sync_channel(4 * MAX_JOBS_PER_COMMIT);
+        let thread = thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || run(&db, &queue))?;
+        Ok(Writer {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn send(&self, job: Job) -> Result<(), StoreError> {
+        let jobs = self.jobs.as_ref().ok_or_else(gone)?;
+        jobs.send(job).map_err(|_| gone())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+pub fn gone() -> StoreError {
+    StoreError::Unavailable("the store's writer has stopped".into())
+}
+
+fn run(db: &Database, queue: &Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_JOBS_PER_COMMIT {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_all(db, jobs);
+    }
+}
+
+/// What one job will be told once the transaction is durable.
+enum Outcome {
+    Commit(SyncSender<Result<(), StoreError>>, Result<(), StoreError>),
+    Sweep(SyncSender<Result<u64, StoreError>>, u64),
+}
+
+fn commit_all(db: &Database, jobs: Vec<Job>) {
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
+        for job in jobs.iter() {
+            match job {
+                Job::Commit { batch, reply } => {
+                    let r = apply(&txn, batch)?;
+                    outcomes.push(Outcome::Commit(reply.clone(), r));
+                }
+                Job::Sweep { cutoff_ms, reply } => {
+                    let n = sweep(&txn, *cutoff_ms)?;
+                    outcomes.push(Outcome::Sweep(reply.clone(), n));
+                }
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            for outcome in outcomes {
+                // A caller that stopped waiting is not an error of the store.
+                let _ = match outcome {
+                    Outcome::Commit(reply, r) => reply.send(r).is_ok(),
+                    Outcome::Sweep(reply, n) => reply.send(Ok(n)).is_ok(),
+                };
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "session store commit failed");
+            let err = StoreError::Unavailable(e.to_string());
+            for job in jobs {
+                let _ = match job {
+                    Job::Commit { reply, .. } => reply.send(Err(err.clone())).is_ok(),
+                    Job::Sweep { reply, .. } => reply.send(Err(err.clone())).is_ok(),
+                };
+            }
+        }
+    }
+}
+
+/// Applies one caller's batch, or nothing of it when a version check fails.
+fn apply(
+    txn: &WriteTransaction,
+    batch: &[Prepared],
+) -> Result<Result<(), StoreError>, redb::Error> {
+    let mut heads = txn.open_table(HEADS)?;
+    let mut before = Vec::with_capacity(batch.len());
+    for w in batch {
+        let stored = heads.get(w.sid.as_str())?.map(|h| h.value());
+        if stored.map(|(version, _, _)| version) != w.expected_version {
+            return Ok(Err(StoreError::Conflict));
+        }
+        before.push(stored);
+    }
+    let mut records = txn.open_table(RECORDS)?;
+    let mut events = txn.open_table(EVENTS)?;
+    let mut by_updated = txn.open_table(BY_UPDATED)?;
+    for (w, stored) in batch.iter().zip(before) {
+        let sid = w.sid.as_str();
+        let (_, updated_at, first_kept) = w.head;
+        let old_first_kept = match stored {
+            Some((_, old_updated, old_first_kept)) => {
+                by_updated.remove((old_updated, sid))?;
+                old_first_kept
+            }
+            None => 0,
+        };
+        heads.insert(sid, w.head)?;
+        records.insert(sid, w.record.as_slice())?;
+        by_updated.insert((updated_at, sid), ())?;
+        for (index, event) in &w.events {
+            events.insert((sid, *index), event.as_slice())?;
+        }
+        if first_kept > old_first_kept {
+            events.retain_in((sid, old_first_kept)..(sid, first_kept), |_, _| false)?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Removes sessions last written before `cutoff_ms`, with their events.
+fn sweep(txn: &WriteTransaction, cutoff_ms: u64) -> Result<u64, redb::Error> {
+    let mut by_updated = txn.open_table(BY_UPDATED)?;
+    let mut expired = Vec::new();
+    for item in by_updated.range((0, "")..(cutoff_ms, ""))? {
+        let (key, _) = item?;
+        let (updated_at, sid) = key.value();
+        expired.push((updated_at, sid.to_owned()));
+    }
+    let mut heads = txn.open_table(HEADS)?;
+    let mut records = txn.open_table(RECORDS)?;
+    let mut events = txn.open_table(EVENTS)?;
+    for (updated_at, sid) in &expired {
+        let sid = sid.as_str();
+        by_updated.remove((*updated_at, sid))?;
+        heads.remove(sid)?;
+        records.remove(sid)?;
+        events.retain_in((sid, 0)..=(sid, u64::MAX), |_, _| false)?;
+    }
+    Ok(expired.len() as u64)
+}

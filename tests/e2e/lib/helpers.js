@@ -1,0 +1,119 @@
+// Shared set-up for the end-to-end tests: where the binary is, how to start it over stdio or
+// HTTP with a fresh state folder, and small wrappers over the official MCP client.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../../..');
+export const workflowsDir = resolve(here, '../workflows');
+export const binary =
+  process.env.WORKFLOW_SERVER_BIN ?? join(repoRoot, 'target/release/workflow-server');
+
+/** A fresh state folder, removed by the returned cleanup. */
+export function stateDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'wfs-e2e-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Arguments every test server gets: the test workflows, a state folder, no 3 s wait. */
+export function serverArgs(state, extra = []) {
+  return ['serve', '--workflows', workflowsDir, '--state-dir', state, '--min-response-ms', '0', ...extra];
+}
+
+const clientInfo = { name: 'workflow-server-e2e', version: '1.0.0' };
+
+/** An SDK client connected over stdio to a new server process. */
+export async function stdioClient(state, extra = []) {
+  const transport = new StdioClientTransport({
+    command: binary,
+    args: serverArgs(state, extra),
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stderr: 'pipe',
+  });
+  const client = new Client(clientInfo);
+  await client.connect(transport);
+  return { client, transport, close: () => client.close() };
+}
+
+/**
+ * Starts the server over HTTP on a free loopback port (it logs the address it bound) and
+ * returns its URL and a stop function.
+ */
+export async function httpServer(state, extra = []) {
+  const child = spawn(binary, serverArgs(state, ['--http', '127.0.0.1:0', ...extra]), {
+    env: { ...process.env, RUST_LOG: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  let log = '';
+  const base = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 10_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = /serving MCP over HTTP at \/mcp addr=([\d.]+:\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(`http://${m[1]}`);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+  const end = async (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    base,
+    url: new URL(`${base}/mcp`),
+    log: () => log,
+    /** A clean stop (SIGTERM); harmless when the process has already gone. */
+    stop: () => end('SIGTERM'),
+    /** A crash: SIGKILL, no chance to flush anything. */
+    kill9: () => end('SIGKILL'),
+  };
+}
+
+/** An SDK client over streamable HTTP. */
+export async function httpClient(url, headers = {}) {
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  const client = new Client(clientInfo);
+  await client.connect(transport);
+  return { client, transport, close: () => client.close() };
+}
+
+/** Calls a tool and insists it succeeded; returns the result. */
+export async function ok(client, name, args = {}) {
+  const result = await client.callTool({ name, arguments: args });
+  assert.ok(
+    !result.isError,
+    `${name} failed: ${result.content?.[0]?.text} (${result._meta?.error_code})`,
+  );
+  assert.equal(typeof result.structuredContent, 'object', `${name} has structuredContent`);
+  assert.equal(result.content.length, 1, `${name} has one content item`);
+  assert.equal(result.content[0].type, 'text');
+  return result;
+}
+
+/** Calls a tool and insists it failed with `code`; returns the result. */
+export async function fails(client, name, args, code) {
+  const result = await client.callTool({ name, arguments: args });
+  assert.equal(result.isError, true, `${name} should fail with ${code}: ${result.content?.[0]?.text}`);
+  assert.equal(result._meta?.error_code, code, `${name}: ${result.content?.[0]?.text}`);
+  assert.equal(result.structuredContent, undefined);
+  return result;
+}
+
+/** The token a result issued. */
+export const token = (result) => result._meta.session_token;
