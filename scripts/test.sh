@@ -12,7 +12,7 @@ echo "== cargo test"
 cargo test --workspace --locked
 echo "== workflow-server validate workflows/"
 cargo run --quiet --locked -p workflow-server -- validate workflows
-if [ -f tests/e2e/run.sh ] && command -v node >/dev/null && command -v npm >/dev/null; then
-  echo "== end-to-end MCP tests (tests/e2e)"
-  bash tests/e2e/run.sh
-fi
+echo "== wasm package, npm tests and browser editor"
+bash npm/ci.sh
+echo "== end-to-end MCP tests (tests/e2e)"
+bash tests/e2e/run.sh

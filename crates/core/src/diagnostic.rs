@@ -1,12 +1,14 @@
 //! The one diagnostics type shared by the decoders, the schema check, the semantic checks, the
 //! CLI, the server's catalog and the browser editor, so a problem reads the same everywhere.
 
+use schemars::JsonSchema;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::text::{LineIndex, Span};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -104,6 +106,19 @@ impl fmt::Display for Code {
     }
 }
 
+/// The codes as a string enum, so typed consumers (the npm package's TypeScript types) can match
+/// on them exhaustively.
+impl JsonSchema for Code {
+    fn schema_name() -> Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({ "type": "string", "enum": names })
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -111,7 +126,7 @@ impl Serialize for Code {
 }
 
 /// One problem found in a workflow library, located well enough for an editor to underline it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

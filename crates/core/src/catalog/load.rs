@@ -147,6 +147,39 @@ fn parse<T: DeserializeOwned>(
     parsed
 }
 
+/// Top-level workflow fields that the checks of activity files and of the assembled workflow
+/// read. Dropping one of them would turn its absence into false findings elsewhere (every
+/// condition variable undeclared, every artifact location unknown, a missing initialActivity).
+const SCOPE_FIELDS: &[&str] = &[
+    "id",
+    "variables",
+    "artifactLocations",
+    "activities",
+    "activitiesDir",
+    "initialActivity",
+];
+
+/// The workflow without its invalid top-level fields, when none of them is a scope field.
+///
+/// A workflow file that fails its schema is an error and the workflow is not served, but its
+/// activities still deserve their own checks: one wrong-typed field such as `skills` must not
+/// hide every unknown transition target and undeclared variable of the folder.
+fn salvage_workflow(parsed: &Parsed<Workflow>) -> Option<Workflow> {
+    let raw = parsed.raw.as_ref()?;
+    let mut invalid = HashSet::new();
+    for d in parsed.diags.iter().filter(|d| d.is_error()) {
+        // An error at the root (a missing required field, a model mismatch) names no field.
+        let token = d.pointer.strip_prefix('/')?.split('/').next()?;
+        invalid.insert(token.replace("~1", "/").replace("~0", "~"));
+    }
+    if invalid.iter().any(|k| SCOPE_FIELDS.contains(&k.as_str())) {
+        return None;
+    }
+    let mut rest = raw.clone();
+    rest.retain(|k, _| !invalid.contains(k));
+    serde_json::from_value(Value::Object(rest)).ok()
+}
+
 /// An activity file of a workflow folder.
 struct ActivityFile {
     name: String,
@@ -166,6 +199,9 @@ impl ActivityFile {
 struct Folder {
     id: String,
     workflow: Parsed<Workflow>,
+    /// The workflow the folder's activities are checked against: the typed workflow, or, when
+    /// its schema errors lie only in fields no other file's checks read, what remains of it.
+    scope: Option<Workflow>,
     activities: Vec<ActivityFile>,
     /// Layout diagnostics and skill/resource file diagnostics of this folder.
     diags: Vec<Diagnostic>,
@@ -294,7 +330,11 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     }
     let workflow_file = format!("{id}/{}", first.0);
     let mut workflow: Parsed<Workflow> = parse(&workflow_file, &first.1, SchemaKind::Workflow, &[]);
-    if let Some(wf) = &workflow.typed {
+    let scope = workflow
+        .typed
+        .clone()
+        .or_else(|| salvage_workflow(&workflow));
+    if let Some(wf) = &scope {
         let ctx = workflow.ctx();
         let mut extra = Vec::new();
         if wf.id != id {
@@ -310,8 +350,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
         definitions::check_workflow(wf, &ctx, &mut extra);
         workflow.diags.extend(extra);
     }
-    let activities_dir = workflow
-        .typed
+    let activities_dir = scope
         .as_ref()
         .and_then(|w| w.activities_dir.clone())
         .unwrap_or_else(|| "activities".to_owned());
@@ -500,6 +539,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
         Folder {
             id: id.to_owned(),
             workflow,
+            scope,
             activities,
             diags,
             broken_by_layout,
@@ -653,7 +693,7 @@ fn assemble(
     let mut broken = folder.broken_by_layout
         || folder.workflow.has_error()
         || folder.activities.iter().any(|a| a.parsed.has_error());
-    let Some(wf) = &folder.workflow.typed else {
+    let Some(wf) = &folder.scope else {
         return (folder.id.clone(), (None, diags, true));
     };
     let wctx = folder.workflow.ctx();
@@ -938,15 +978,12 @@ fn workflow_context_checks(
             }
         }
         if let Some(reference) = &mode.resource
-            && !matches!(
-                library.resolve_resource(reference, id),
-                Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
-            )
+            && let Some(why) = unresolved_resource(library, reference, id)
         {
             out.push(ctx.diag(
                 Code::UnresolvedResource,
                 format!(
-                    "Mode '{}' names resource '{reference}', which does not resolve in '{id}'",
+                    "Mode '{}' names resource '{reference}', which {why}",
                     mode.id
                 ),
                 &push(&at, "resource"),
@@ -960,18 +997,34 @@ fn workflow_context_checks(
                 continue;
             };
             for (i, reference) in skill.skill.resources.iter().enumerate() {
-                if !matches!(
-                    library.resolve_resource(reference, id),
-                    Ok(_) | Err(super::ResourceLookupError::Unavailable(_))
-                ) {
+                if let Some(why) = unresolved_resource(library, reference, id) {
                     out.push(Diagnostic::file_level(
                         Code::UnresolvedResource,
-                        format!("Skill '{}' lists resource '{reference}' (entry {i}), which does not resolve in '{id}'", skill.skill.id),
+                        format!(
+                            "Skill '{}' lists resource '{reference}' (entry {i}), which {why}",
+                            skill.skill.id
+                        ),
                         &skill.file,
                     ));
                 }
             }
         }
+    }
+}
+
+/// Why `reference` gives no resource in workflow `id`, as the end of a sentence, or `None` when
+/// it resolves. A resource that exists but failed to load is not reported here: its own file
+/// already carries the diagnostic. An ambiguous reference is worded apart from a missing one
+/// because the fix differs — the library has too many candidates, not too few, and the
+/// collision error on the resource files says which to rename.
+fn unresolved_resource(library: &Library, reference: &str, id: &str) -> Option<String> {
+    match library.resolve_resource(reference, id) {
+        Ok(_) | Err(super::ResourceLookupError::Unavailable(_)) => None,
+        Err(super::ResourceLookupError::NotFound) => Some(format!("does not resolve in '{id}'")),
+        Err(super::ResourceLookupError::Ambiguous { files, .. }) => Some(format!(
+            "is ambiguous in '{id}': it matches {}",
+            files.join(" and ")
+        )),
     }
 }
 

@@ -28,7 +28,7 @@ pub const META: &str = "meta";
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A workflow's fitness to be served (protocol.md §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkflowStatus {
     /// No error diagnostics in its folder.

@@ -578,13 +578,20 @@ pub(crate) fn skill_ref(
     at: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if !(scope.skill_resolves)(reference, origin) {
-        out.push(ctx.diag(
-            Code::UnresolvedSkill,
-            format!("Skill '{reference}' was not found in workflow '{origin}' or in 'meta'; add skills/NN-<id> or qualify it as <workflow>/<id>"),
-            at,
-        ));
+    if (scope.skill_resolves)(reference, origin) {
+        return;
     }
+    // A qualified reference is looked up only in the workflow it names (formats.md §10.1), so
+    // the origin/meta search order and the advice to qualify do not apply to it.
+    let message = match ids::parse_skill_ref(reference) {
+        Some((Some(workflow), id)) => format!(
+            "Skill '{id}' was not found in workflow '{workflow}', which the reference names; add {workflow}/skills/NN-{id} or correct the reference"
+        ),
+        _ => format!(
+            "Skill '{reference}' was not found in workflow '{origin}' or in 'meta'; add skills/NN-<id> or qualify it as <workflow>/<id>"
+        ),
+    };
+    out.push(ctx.diag(Code::UnresolvedSkill, message, at));
 }
 
 fn sorted(set: &HashSet<&str>) -> String {

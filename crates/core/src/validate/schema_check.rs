@@ -193,17 +193,19 @@ fn report_alternatives(
         ));
         return;
     }
-    let mut types: Vec<String> = branches
-        .iter()
-        .flatten()
-        .filter_map(|e| match e.kind() {
-            ValidationErrorKind::Type { kind } if e.instance_path().as_str() == pointer => {
-                Some(expected_types(kind))
+    // An optional field's `null` alternative names no type worth offering (null is accepted
+    // wherever the field may be absent), so it leaves an empty name that must not be listed.
+    let mut types: Vec<String> = Vec::new();
+    for e in branches.iter().flatten() {
+        if let ValidationErrorKind::Type { kind } = e.kind()
+            && e.instance_path().as_str() == pointer
+        {
+            let name = expected_types(kind);
+            if !name.is_empty() && !types.contains(&name) {
+                types.push(name);
             }
-            _ => None,
-        })
-        .collect();
-    types.dedup();
+        }
+    }
     out.push(ctx.diag(
         Code::WrongType,
         format!(

@@ -1,0 +1,1053 @@
+// Generated from the Rust types by `UPDATE_TYPES=1 cargo test -p workflow-wasm --test types`; do not edit.
+
+/**
+ * One problem found in a workflow library, located well enough for an editor to underline it.
+ */
+export interface Diagnostic {
+  severity: Severity;
+  code: Code;
+  /**
+   * What is wrong and how to fix it.
+   */
+  message: string;
+  /**
+   * Path relative to the workflows root, `/`-separated.
+   */
+  file: string;
+  /**
+   * 1-based line of the start.
+   */
+  line: number;
+  /**
+   * 1-based column of the start, in Unicode scalar values.
+   */
+  column: number;
+  end_line: number;
+  end_column: number;
+  /**
+   * UTF-16 offsets of the start and end, for JavaScript editors.
+   */
+  utf16_start: number;
+  utf16_end: number;
+  /**
+   * JSON pointer to the value concerned (`""` for the whole file).
+   */
+  pointer: string;
+}
+
+export type Severity = "error" | "warning";
+
+export type Code = "syntax" | "duplicate_key" | "missing_field" | "wrong_type" | "invalid_value" | "invalid_id" | "duplicate_id" | "id_mismatch" | "duplicate_file" | "resource_index_collision" | "resource_name_collision" | "unresolved_activity_ref" | "no_activities" | "initial_activity_unknown" | "unknown_default_option" | "auto_advance_without_default" | "condition_value_missing" | "file_too_large" | "too_deep" | "unknown_field" | "server_field" | "initial_activity_missing" | "unknown_transition_target" | "unknown_activity_ref" | "unknown_checkpoint_ref" | "unknown_workflow" | "unknown_artifact_location" | "unresolved_skill" | "unresolved_resource" | "condition_undeclared_variable" | "condition_type" | "condition_value_ignored" | "default_type" | "variable_type" | "variable_undeclared" | "advisory_on_blocking" | "multiple_defaults" | "loop_incomplete" | "mode_variable" | "duplicate_index" | "activity_not_listed" | "estimated_time" | "front_matter_invalid" | "resource_id_mismatch" | "meta_resource_missing" | "file_ignored" | "folder_ignored" | "no_workflow_file" | "unreachable_activity";
+
+export interface Preview {
+  /**
+   * `ok` or `degraded`: a broken workflow has no definition to preview.
+   */
+  status: WorkflowStatus;
+  /**
+   * `get_workflow`'s summary object (protocol.md §7.8), as the engine builds it.
+   */
+  summary: Summary;
+  graph: Graph;
+  /**
+   * The graph as a Mermaid flowchart (`flowchart TD`).
+   */
+  mermaid: string;
+  /**
+   * The workflow's own diagnostics (warnings, and errors of skill or resource files).
+   */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A workflow's fitness to be served (protocol.md §6).
+ */
+export type WorkflowStatus = "ok" | "degraded" | "broken";
+
+/**
+ * The shape of the summary object: fields the workflow file does not write are absent.
+ * Only its schema is used (for the TypeScript types); the engine builds the value, and a test
+ * reads every preview's summary back into this type.
+ */
+export interface Summary {
+  id: string;
+  version: string;
+  title: string;
+  description: string | null;
+  tags: string[] | null;
+  rules: string[] | null;
+  variables: Variable[] | null;
+  modes: Mode[] | null;
+  artifactLocations: Record<string, ArtifactLocation> | null;
+  skills: WorkflowSkills | null;
+  initialActivity: string | null;
+  /**
+   * Stubs in catalog order.
+   */
+  activities: ActivityStub[];
+}
+
+export interface Variable {
+  name: string;
+  type: VariableType;
+  description?: string;
+  /**
+   * Seeds every new session's value.
+   */
+  defaultValue?: unknown;
+  /**
+   * A value is expected from the start; missing values are warned at start and dispatch.
+   */
+  required: boolean;
+}
+
+export type VariableType = "string" | "number" | "boolean" | "array" | "object";
+
+/**
+ * A named variant of the workflow, active while a boolean variable is true.
+ */
+export interface Mode {
+  id: string;
+  name: string;
+  activationVariable: string;
+  description?: string;
+  /**
+   * Phrases that suggest this mode from the user's request.
+   */
+  recognition?: string[];
+  /**
+   * Activities not run in this mode.
+   */
+  skipActivities?: string[];
+  /**
+   * Values agents apply when they switch the mode on (the server does not apply them).
+   */
+  defaults?: Record<string, unknown>;
+  /**
+   * Guidance document for the mode (a resource reference).
+   */
+  resource?: string;
+}
+
+/**
+ * Where artifacts go: a path string, or a path with details.
+ */
+export type ArtifactLocation = string | ArtifactLocationDetail;
+
+export interface ArtifactLocationDetail {
+  /**
+   * May contain `{variable}` placeholders that agents fill.
+   */
+  path: string;
+  description?: string;
+  gitignored: boolean;
+}
+
+export interface WorkflowSkills {
+  /**
+   * Skill reference (`ID` or `WF/ID`).
+   */
+  primary: string;
+  supporting?: string[];
+}
+
+export interface ActivityStub {
+  id: string;
+  name: string;
+  required: boolean;
+  /**
+   * The file-name index; absent for inline activities.
+   */
+  artifactPrefix: string | null;
+}
+
+/**
+ * The activities and every way to move between them.
+ */
+export interface Graph {
+  /**
+   * The activity a session starts in: `initialActivity`, else the first in catalog order.
+   */
+  initial?: string;
+  activities: GraphActivity[];
+  /**
+   * Every edge, grouped by activity in catalog order.
+   */
+  edges: Edge[];
+}
+
+export interface GraphActivity {
+  id: string;
+  name: string;
+  required: boolean;
+  artifactPrefix?: string;
+  /**
+   * The file the activity is defined in.
+   */
+  file: string;
+  steps: StepNode[];
+  checkpoints: CheckpointNode[];
+  decisions: DecisionNode[];
+  transitions: TransitionNode[];
+  loops: LoopNode[];
+  /**
+   * Whether the workflow can finish here: no transition is unconditional or default, so when
+   * no condition holds agents call `complete_workflow` (formats.md §8.7). Activities with
+   * decisions end through their branches instead.
+   */
+  canFinish: boolean;
+}
+
+export interface StepNode {
+  id: string;
+  name: string;
+  /**
+   * The checkpoint the worker yields before performing the step.
+   */
+  checkpoint?: string;
+  skill?: string;
+  /**
+   * Rendered condition under which the step runs.
+   */
+  condition?: string;
+  /**
+   * Set when the step is repeated by a loop.
+   */
+  inLoop?: string;
+}
+
+export interface CheckpointNode {
+  id: string;
+  name: string;
+  message: string;
+  blocking: boolean;
+  required: boolean;
+  condition?: string;
+  defaultOption?: string;
+  options: OptionNode[];
+}
+
+export interface OptionNode {
+  id: string;
+  label: string;
+  description?: string;
+  /**
+   * What choosing the option does to the session.
+   */
+  effect?: Effect;
+}
+
+/**
+ * Applied to the session when the option is chosen.
+ */
+export interface Effect {
+  setVariable?: Record<string, unknown>;
+  transitionTo?: string;
+  skipActivities?: string[];
+}
+
+export interface DecisionNode {
+  id: string;
+  name: string;
+  branches: BranchNode[];
+}
+
+export interface BranchNode {
+  id: string;
+  label: string;
+  condition?: string;
+  /**
+   * Absent: the workflow ends on this branch.
+   */
+  transitionTo?: string;
+  isDefault: boolean;
+}
+
+export interface TransitionNode {
+  to: string;
+  /**
+   * The canonical rendering, as `next_activity` compares claims with it.
+   */
+  condition?: string;
+  isDefault: boolean;
+}
+
+export interface LoopNode {
+  id: string;
+  name: string;
+  kind: LoopKind;
+  /**
+   * Activities repeated per iteration.
+   */
+  activities: string[];
+}
+
+export type LoopKind = "forEach" | "while" | "doWhile";
+
+/**
+ * One way from an activity to another (or to the end).
+ */
+export interface Edge {
+  kind: EdgeKind;
+  from: string;
+  /**
+   * Absent: the workflow ends.
+   */
+  to?: string;
+  /**
+   * Rendered condition of a transition or branch.
+   */
+  condition?: string;
+  isDefault: boolean;
+  /**
+   * The decision, checkpoint or loop the edge belongs to.
+   */
+  via?: string;
+  /**
+   * The branch or option.
+   */
+  choice?: string;
+  /**
+   * Whether `to` names no activity of the workflow (warned as `unknown_transition_target`).
+   */
+  dangling: boolean;
+  /**
+   * What the flowchart writes on the edge.
+   */
+  label: string;
+}
+
+export type EdgeKind = "transition" | "branch" | "option" | "loop" | "finish";
+
+/**
+ * The outcome of evaluating a condition on a set of variables (formats.md §7.3).
+ */
+export interface Evaluation {
+  /**
+   * The two-valued result.
+   */
+  value: boolean;
+  /**
+   * Whether every path the condition reads is present; the server warns only about
+   * decidable conditions.
+   */
+  decidable: boolean;
+  /**
+   * The canonical one-line rendering (formats.md §7.4), as agents echo it.
+   */
+  rendered: string;
+  /**
+   * The paths the condition reads, in reading order.
+   */
+  variables: string[];
+}
+
+/**
+ * Why a call failed. The bindings throw it as a JavaScript `Error` whose extra properties are
+ * these fields, so callers branch on `code` and editors place decode errors by position.
+ */
+export interface ApiError {
+  /**
+   * Stable: a decode code (`syntax`, `duplicate_key`, `too_deep`), `invalid_argument`,
+   * `invalid_condition`, `workflow_not_found`, `workflow_broken`, or an engine error code
+   * (protocol.md §10) and `unknown_tool`; `internal` for a result JavaScript cannot hold.
+   */
+  code: string;
+  message: string;
+  /**
+   * Where a decode error is, 1-based; columns count Unicode scalar values.
+   */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /**
+   * UTF-16 offsets of the error in the input, for JavaScript string indexing.
+   */
+  utf16Start?: number;
+  utf16End?: number;
+}
+
+/**
+ * A successful tool call (protocol.md §1.2).
+ */
+export interface CallResult {
+  /**
+   * `structuredContent`: the tool's result object.
+   */
+  structured: unknown;
+  /**
+   * The text rendering agents read.
+   */
+  text: string;
+  /**
+   * `_meta`: `session_token`, `validation`, `trace_token`, `parent_session_token` as the tool
+   * defines.
+   */
+  meta: Record<string, unknown>;
+}
+
+/**
+ * How a tool is listed (`tools/list`).
+ */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  /**
+   * JSON Schema of the arguments.
+   */
+  inputSchema: unknown;
+  /**
+   * JSON Schema of `structured`.
+   */
+  outputSchema: unknown;
+  /**
+   * The tool never changes session state.
+   */
+  readOnly: boolean;
+}
+
+/**
+ * A condition as written in a definition. `type` selects the form.
+ */
+export type Condition = {
+  type: "simple";
+  /**
+   * A path: a variable name, then object keys or array indices, separated by `.`.
+   */
+  variable: string;
+  operator: Operator;
+  /**
+   * The compared value: a string, number, boolean or null. Absent for
+   * `exists`/`notExists`.
+   */
+  value?: string | number | boolean | null;
+} | {
+  type: "and";
+  conditions: Condition[];
+} | {
+  type: "or";
+  conditions: Condition[];
+} | {
+  type: "not";
+  condition: Condition;
+};
+
+export type Operator = "==" | "!=" | ">" | "<" | ">=" | "<=" | "exists" | "notExists";
+
+/**
+ * Settings of an in-memory engine; absent ones keep the server's defaults.
+ */
+export interface EngineOptions {
+  /**
+   * Reported by `discover` and `health_check` (default `workflow-server`).
+   */
+  serverName?: string | null;
+  /**
+   * The minimum time between a yield and an `option_id` answer (default 3000). A page that
+   * simulates a session may lower it.
+   */
+  minResponseMs?: number | null;
+  /**
+   * The deepest dispatch allowed (default 8).
+   */
+  maxDispatchDepth?: number | null;
+  /**
+   * Trace events kept per session (default 10000).
+   */
+  traceEventCap?: number | null;
+}
+
+/**
+ * A tool without parameters.
+ */
+export type DiscoverArgs = Record<string, unknown>;
+
+export interface DiscoverResult {
+  server: string;
+  version: string;
+  /**
+   * The meta workflow's `bootstrap-protocol` text; null when unavailable.
+   */
+  bootstrap: string | null;
+}
+
+/**
+ * A tool without parameters.
+ */
+export type ListWorkflowsArgs = Record<string, unknown>;
+
+export interface WorkflowListing {
+  id: string;
+  title: string | null;
+  version: string | null;
+  tags: string[];
+  /**
+   * `ok`, `degraded` or `broken`.
+   */
+  status: string;
+  startable: boolean;
+  errors: number;
+  warnings: number;
+  /**
+   * `<file>:<line>:<col>: <message>` of the first error.
+   */
+  first_error?: string;
+}
+
+export interface ListWorkflowsResult {
+  workflows: WorkflowListing[];
+}
+
+/**
+ * A tool without parameters.
+ */
+export type HealthCheckArgs = Record<string, unknown>;
+
+export interface HealthCheckResult {
+  /**
+   * `healthy` or `degraded`.
+   */
+  status: string;
+  server: string;
+  version: string;
+  workflows_available: number;
+  workflows_broken: number;
+  uptime_seconds: number;
+  protocol_versions: string[];
+}
+
+export interface StartSessionArgs {
+  /**
+   * The workflow to run.
+   */
+  workflow_id: string;
+  /**
+   * Your agent id; recorded in the session and stamped into the token.
+   */
+  agent_id: string;
+  /**
+   * A token of an existing session to continue; omit (or pass "") to start a fresh session.
+   */
+  session_token?: string | null;
+}
+
+/**
+ * A workflow as start_session and dispatch_workflow describe it.
+ */
+export interface WorkflowInfo {
+  id: string;
+  version: string;
+  title: string;
+  description: string | null;
+}
+
+export interface StartSessionResult {
+  workflow: WorkflowInfo;
+  session_token: string;
+  session_id: string;
+  /**
+   * `active`, `blocked` or `completed`.
+   */
+  status: string;
+  current_activity: string | null;
+  inherited?: boolean;
+  adopted?: boolean;
+  restored?: boolean;
+  recovered?: boolean;
+  /**
+   * The first warning, when there is one.
+   */
+  warning?: string;
+}
+
+export interface DispatchWorkflowArgs {
+  /**
+   * The child's workflow.
+   */
+  workflow_id: string;
+  /**
+   * A token of the dispatching session.
+   */
+  parent_session_token: string;
+  /**
+   * Initial variable values for the child.
+   */
+  variables?: Record<string, unknown> | null;
+}
+
+export interface DispatchWorkflowResult {
+  client_session_token: string;
+  client_session_id: string;
+  parent_session_id: string;
+  workflow: WorkflowInfo;
+  initial_activity: string;
+  agent_id: string;
+  variables?: Record<string, unknown>;
+  client_prompt: string;
+}
+
+export interface GetWorkflowStatusArgs {
+  /**
+   * The session's own token.
+   */
+  client_session_token?: string | null;
+  /**
+   * A child session's id; needs parent_session_token.
+   */
+  client_session_id?: string | null;
+  /**
+   * The parent's token: with client_session_id, reads that child; alone, lists the children.
+   */
+  parent_session_token?: string | null;
+}
+
+export interface SessionStatusResult {
+  session_id: string;
+  status: string;
+  workflow: StatusWorkflow;
+  current_activity: string | null;
+  completed_activities: string[];
+  active_checkpoint: StatusCheckpoint | null;
+  last_checkpoint: StatusAnswer | null;
+  variables: Record<string, unknown>;
+  active_modes: string[];
+  outcome: string | null;
+  parent_session_id: string | null;
+  children: ChildSummary[];
+  agents: string[];
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  /**
+   * Token mode only: a new token for the session.
+   */
+  session_token?: string;
+}
+
+export interface StatusWorkflow {
+  id: string;
+  /**
+   * The version the session was started with.
+   */
+  version: string;
+  title: string | null;
+}
+
+export interface StatusCheckpoint {
+  id: string;
+  activity: string;
+  yielded_at: string;
+}
+
+export interface StatusAnswer {
+  id: string;
+  activity: string;
+  /**
+   * null when the checkpoint was dismissed.
+   */
+  option: string | null;
+  /**
+   * `option`, `auto_advance` or `condition_not_met`.
+   */
+  mode: string;
+  at: string;
+}
+
+export interface ChildSummary {
+  session_id: string;
+  workflow_id: string;
+  status: string;
+}
+
+export interface ChildrenResult {
+  parent_session_id: string;
+  children: ChildListing[];
+}
+
+export interface ChildListing {
+  session_id: string;
+  workflow_id: string;
+  status: string;
+  current_activity: string | null;
+  updated_at: string;
+}
+
+/**
+ * get_workflow_status answers one session, or lists a parent's children.
+ */
+export type GetWorkflowStatusResult = SessionStatusResult | ChildrenResult;
+
+/**
+ * One step reported as done.
+ */
+export interface StepManifestEntry {
+  /**
+   * The step's id.
+   */
+  step_id: string;
+  /**
+   * What the step produced (at most 64 KiB).
+   */
+  output: string;
+}
+
+export interface CompleteWorkflowArgs {
+  session_token: string;
+  /**
+   * Steps completed in the final activity.
+   */
+  step_manifest?: StepManifestEntry[] | null;
+  /**
+   * Final variable values set by the agent.
+   */
+  variables?: Record<string, unknown> | null;
+  /**
+   * A short summary for the parent (at most 64 KiB).
+   */
+  outcome?: string | null;
+}
+
+export interface CompleteWorkflowResult {
+  /**
+   * `completed`.
+   */
+  status: string;
+  session_id: string;
+  completed_activities: string[];
+  variables: Record<string, unknown>;
+  outcome: string | null;
+  parent_session_id: string | null;
+  completed_at: string;
+  session_token: string;
+}
+
+export interface GetWorkflowArgs {
+  session_token: string;
+  /**
+   * true (default): rules, variables, modes and activity stubs; false: every workflow field.
+   */
+  summary?: boolean | null;
+}
+
+export interface ServedSkill {
+  /**
+   * Qualified: `<workflow>/<id>`.
+   */
+  skill_id: string;
+  /**
+   * The skill as authored, resource references qualified.
+   */
+  skill: Record<string, unknown>;
+}
+
+export interface GetWorkflowResult {
+  primary_skill: ServedSkill | null;
+  workflow: Record<string, unknown>;
+  session_token: string;
+}
+
+/**
+ * One activity the orchestrator reports as done.
+ */
+export interface ActivityManifestEntry {
+  /**
+   * The activity's id.
+   */
+  activity_id: string;
+  /**
+   * What the activity achieved (at most 64 KiB).
+   */
+  outcome: string;
+  /**
+   * The condition of the transition taken out of it.
+   */
+  transition_condition?: string | null;
+}
+
+export interface NextActivityArgs {
+  session_token: string;
+  /**
+   * The activity to move to.
+   */
+  activity_id: string;
+  /**
+   * The condition you believe led here, as rendered in the transition list.
+   */
+  transition_condition?: string | null;
+  /**
+   * Steps completed in the activity being left.
+   */
+  step_manifest?: StepManifestEntry[] | null;
+  /**
+   * Your account of completed activities.
+   */
+  activity_manifest?: ActivityManifestEntry[] | null;
+  /**
+   * Values set during the activity being left.
+   */
+  variables?: Record<string, unknown> | null;
+}
+
+export interface NextActivityResult {
+  activity_id: string;
+  name: string;
+  session_token: string;
+}
+
+export interface GetActivityArgs {
+  session_token: string;
+}
+
+export interface GetActivityResult {
+  /**
+   * The activity as authored, plus `artifactPrefix` and `workflowId`.
+   */
+  activity: Record<string, unknown>;
+  session_token: string;
+}
+
+export interface YieldCheckpointArgs {
+  session_token: string;
+  /**
+   * The checkpoint of the current activity to yield.
+   */
+  checkpoint_id: string;
+}
+
+export interface YieldCheckpointResult {
+  /**
+   * `yielded`.
+   */
+  status: string;
+  checkpoint_id: string;
+  checkpoint_handle: string;
+  message: string;
+}
+
+export interface ResumeCheckpointArgs {
+  session_token: string;
+}
+
+export interface ResumeCheckpointResult {
+  /**
+   * `resumed`.
+   */
+  status: string;
+  checkpoint_id: string | null;
+  activity_id: string | null;
+  mode: string | null;
+  resolved_option: string | null;
+  effect: unknown;
+  variables: Record<string, unknown>;
+  message: string;
+}
+
+export interface PresentCheckpointArgs {
+  /**
+   * The handle returned by yield_checkpoint.
+   */
+  checkpoint_handle: string;
+}
+
+export interface PresentCheckpointResult {
+  activity_id: string;
+  yielded_at: string;
+  /**
+   * The checkpoint's condition on the session variables; null without a condition or when a
+   * referenced variable is absent.
+   */
+  condition_holds: boolean | null;
+  checkpoint_handle: string;
+  [key: string]: unknown;
+}
+
+export interface RespondCheckpointArgs {
+  /**
+   * The handle returned by yield_checkpoint.
+   */
+  checkpoint_handle: string;
+  /**
+   * The option the user chose.
+   */
+  option_id?: string | null;
+  /**
+   * true: take the default option of an advisory checkpoint after its timer.
+   */
+  auto_advance?: boolean | null;
+  /**
+   * true: dismiss a conditional checkpoint whose condition does not hold.
+   */
+  condition_not_met?: boolean | null;
+}
+
+export interface RespondCheckpointResult {
+  checkpoint_id: string;
+  resolved: boolean;
+  /**
+   * The token the worker continues with (no active checkpoint).
+   */
+  checkpoint_handle: string;
+  resolved_option?: string;
+  effect?: unknown;
+  dismissed?: boolean;
+  auto_advanced?: boolean;
+  variables: Record<string, unknown>;
+}
+
+export interface GetSkillsArgs {
+  session_token: string;
+}
+
+export interface FailedSkill {
+  ref: string;
+  reason: string;
+}
+
+export interface GetSkillsResult {
+  /**
+   * `workflow`.
+   */
+  scope: string;
+  skills: ServedSkill[];
+  failed_skills?: FailedSkill[];
+  session_token: string;
+}
+
+export interface GetSkillArgs {
+  session_token: string;
+  /**
+   * A step of the current activity whose skill to load.
+   */
+  step_id?: string | null;
+  /**
+   * A skill reference (ID or WF/ID) to load.
+   */
+  skill_id?: string | null;
+}
+
+export interface GetSkillResult {
+  skill_id: string;
+  skill: Record<string, unknown>;
+  session_token: string;
+}
+
+export interface GetResourceArgs {
+  session_token: string;
+  /**
+   * A resource reference: INDEX, NAME, WF/INDEX or WF/NAME.
+   */
+  resource_index: string;
+}
+
+export interface GetResourceResult {
+  /**
+   * The argument as given.
+   */
+  resource_index: string;
+  workflow_id: string;
+  /**
+   * As written in the file name.
+   */
+  index: string;
+  name: string;
+  id?: string;
+  version?: string;
+  /**
+   * `markdown`, `toon`, `yaml` or `json`.
+   */
+  format: string;
+  content: string;
+  session_token: string;
+}
+
+export interface GetTraceArgs {
+  session_token: string;
+  /**
+   * Trace tokens from next_activity and complete_workflow; omit to read the session record.
+   */
+  trace_tokens?: string[] | null;
+}
+
+export interface SegmentView {
+  act: string;
+  from: number;
+  to: number;
+  closed_by: string | null;
+}
+
+export interface GetTraceResult {
+  traceId: string;
+  /**
+   * `record` or `tokens`.
+   */
+  source: string;
+  event_count: number;
+  events: unknown[];
+  /**
+   * Token mode: one message per refused trace token.
+   */
+  token_errors?: string[];
+  /**
+   * Record mode: events removed by the retention cap.
+   */
+  dropped?: number;
+  /**
+   * Record mode.
+   */
+  segments?: SegmentView[];
+  session_token: string;
+}
+
+/**
+ * The tools, in `tools/list` order.
+ */
+export type ToolName = "discover" | "list_workflows" | "health_check" | "start_session" | "dispatch_workflow" | "get_workflow_status" | "complete_workflow" | "get_workflow" | "next_activity" | "get_activity" | "yield_checkpoint" | "resume_checkpoint" | "present_checkpoint" | "respond_checkpoint" | "get_skills" | "get_skill" | "get_resource" | "get_trace";
+
+/**
+ * Each tool's arguments.
+ */
+export interface ToolArgs {
+  discover: DiscoverArgs;
+  list_workflows: ListWorkflowsArgs;
+  health_check: HealthCheckArgs;
+  start_session: StartSessionArgs;
+  dispatch_workflow: DispatchWorkflowArgs;
+  get_workflow_status: GetWorkflowStatusArgs;
+  complete_workflow: CompleteWorkflowArgs;
+  get_workflow: GetWorkflowArgs;
+  next_activity: NextActivityArgs;
+  get_activity: GetActivityArgs;
+  yield_checkpoint: YieldCheckpointArgs;
+  resume_checkpoint: ResumeCheckpointArgs;
+  present_checkpoint: PresentCheckpointArgs;
+  respond_checkpoint: RespondCheckpointArgs;
+  get_skills: GetSkillsArgs;
+  get_skill: GetSkillArgs;
+  get_resource: GetResourceArgs;
+  get_trace: GetTraceArgs;
+}
+
+/**
+ * Each tool's structured result.
+ */
+export interface ToolResults {
+  discover: DiscoverResult;
+  list_workflows: ListWorkflowsResult;
+  health_check: HealthCheckResult;
+  start_session: StartSessionResult;
+  dispatch_workflow: DispatchWorkflowResult;
+  get_workflow_status: GetWorkflowStatusResult;
+  complete_workflow: CompleteWorkflowResult;
+  get_workflow: GetWorkflowResult;
+  next_activity: NextActivityResult;
+  get_activity: GetActivityResult;
+  yield_checkpoint: YieldCheckpointResult;
+  resume_checkpoint: ResumeCheckpointResult;
+  present_checkpoint: PresentCheckpointResult;
+  respond_checkpoint: RespondCheckpointResult;
+  get_skills: GetSkillsResult;
+  get_skill: GetSkillResult;
+  get_resource: GetResourceResult;
+  get_trace: GetTraceResult;
+}

@@ -1,0 +1,184 @@
+// The Session tab: a session of the selected workflow run by the engine in the page. The author
+// plays orchestrator and worker: enter activities, yield a checkpoint, answer it as the user,
+// follow transitions, complete. Every call and its warnings are logged.
+import { Engine, preview } from "workflow-server-wasm";
+
+/** Simulated time: each call takes a second, and the user takes the server's minimum response
+ * time to answer, so the page never waits yet the engine's timing rules hold. */
+const STEP_MS = 1_000;
+const ANSWER_MS = 3_000;
+
+export function setupSession({ start, state: stateLine, actions, log }, library) {
+  let session = null;
+
+  function call(tool, args) {
+    session.clock += STEP_MS;
+    const li = document.createElement("li");
+    li.dataset.tool = tool;
+    const name = document.createElement("span");
+    name.className = "tool";
+    name.textContent = tool;
+    li.append(name);
+    try {
+      const result = session.engine.call(tool, args);
+      session.token = result.meta.session_token ?? session.token;
+      const warnings = result.meta.validation?.warnings ?? [];
+      li.append(` ${summarise(tool, result.structured)}`);
+      for (const w of warnings) {
+        const div = document.createElement("div");
+        div.className = "warn";
+        div.textContent = `warning: ${w}`;
+        li.append(div);
+      }
+      log.append(li);
+      return result;
+    } catch (e) {
+      li.classList.add("fail");
+      li.append(` ${e.code}: ${e.message}`);
+      log.append(li);
+      return null;
+    } finally {
+      li.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function button(label, action, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.dataset.action = action;
+    b.addEventListener("click", () => {
+      onClick();
+      render();
+    });
+    return b;
+  }
+
+  /** Redraws the status line and the actions that make sense now. */
+  function render() {
+    actions.replaceChildren();
+    if (!session) {
+      stateLine.textContent = "";
+      return;
+    }
+    const status = session.engine.call("get_workflow_status", { client_session_token: session.token }).structured;
+    stateLine.textContent = `${status.status} · activity: ${status.current_activity ?? "—"} · variables: ${JSON.stringify(status.variables)}`;
+    stateLine.dataset.status = status.status;
+    if (status.status === "completed") return;
+    const graph = session.graph;
+    if (session.question) {
+      const question = document.createElement("div");
+      question.className = "question";
+      question.textContent = session.question.message;
+      actions.append(question);
+      for (const option of session.question.options) {
+        actions.append(
+          button(option.label, `answer:${option.id}`, () => {
+            session.clock += ANSWER_MS;
+            const answered = call("respond_checkpoint", {
+              checkpoint_handle: session.question.checkpoint_handle,
+              option_id: option.id,
+            });
+            if (answered) {
+              session.question = null;
+              call("resume_checkpoint", { session_token: session.token });
+            }
+          }),
+        );
+      }
+      return;
+    }
+    const activity = graph.activities.find((a) => a.id === status.current_activity);
+    if (!activity) {
+      actions.append(button(`Enter ${graph.initial}`, `enter:${graph.initial}`, () => move(graph.initial)));
+      return;
+    }
+    const answered = new Set(session.answered);
+    for (const checkpoint of activity.checkpoints.filter((c) => !answered.has(`${activity.id}/${c.id}`))) {
+      actions.append(
+        button(`Yield ${checkpoint.id}`, `yield:${checkpoint.id}`, () => {
+          const yielded = call("yield_checkpoint", { session_token: session.token, checkpoint_id: checkpoint.id });
+          if (!yielded) return;
+          session.answered.push(`${activity.id}/${checkpoint.id}`);
+          // The orchestrator loads the checkpoint behind the worker's handle to ask the user.
+          const shown = call("present_checkpoint", { checkpoint_handle: yielded.structured.checkpoint_handle });
+          session.question = shown?.structured ?? null;
+        }),
+      );
+    }
+    for (const t of activity.transitions) {
+      const label = t.condition ? `Next → ${t.to} [${t.condition}]` : `Next → ${t.to}`;
+      actions.append(button(label, `next:${t.to}`, () => move(t.to, t.condition, activity)));
+    }
+    actions.append(
+      button("Complete workflow", "complete", () =>
+        call("complete_workflow", { session_token: session.token, step_manifest: manifest(activity) }),
+      ),
+    );
+  }
+
+  /** The worker's report: every step of the activity done. */
+  const manifest = (activity) => activity.steps.map((s) => ({ step_id: s.id, output: "done (simulated)" }));
+
+  function move(to, condition, from) {
+    const args = { session_token: session.token, activity_id: to };
+    if (condition) args.transition_condition = condition;
+    if (from) args.step_manifest = manifest(from);
+    call("next_activity", args);
+    session.answered = session.answered.filter((a) => !a.startsWith(`${to}/`));
+  }
+
+  start.addEventListener("click", () => {
+    const { files, workflow } = library();
+    log.replaceChildren();
+    session = null;
+    let graph;
+    try {
+      graph = preview(files, workflow).graph;
+    } catch (e) {
+      stateLine.textContent = `${e.code}: ${e.message}`;
+      actions.replaceChildren();
+      return;
+    }
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    session = { graph, token: null, question: null, answered: [], clock: Date.now() };
+    session.engine = new Engine(files, key, { now: () => session.clock });
+    if (call("start_session", { workflow_id: workflow, agent_id: "editor" })) render();
+    else session = null;
+  });
+
+  /** The files changed: the engine reloads them as the server would, under the session. */
+  return function libraryChanged() {
+    if (!session) return;
+    const { files, workflow } = library();
+    session.engine.setFiles(files);
+    try {
+      session.graph = preview(files, workflow).graph;
+    } catch {
+      // A broken workflow keeps the last graph, as the engine keeps the last good definition.
+    }
+    render();
+  };
+}
+
+/** One line for a result. */
+function summarise(tool, s) {
+  switch (tool) {
+    case "start_session":
+      return `session ${s.session_id}`;
+    case "next_activity":
+      return `→ ${s.activity_id}`;
+    case "yield_checkpoint":
+      return `${s.checkpoint_id}: ${s.status}`;
+    case "present_checkpoint":
+      return `${s.id}: ${s.options.map((o) => o.id).join(" | ")}`;
+    case "respond_checkpoint":
+      return `${s.checkpoint_id} = ${s.resolved_option ?? "dismissed"} · variables ${JSON.stringify(s.variables)}`;
+    case "resume_checkpoint":
+      return s.status;
+    case "complete_workflow":
+      return `${s.status}: ${s.completed_activities.join(", ")}`;
+    default:
+      return "";
+  }
+}

@@ -1,0 +1,132 @@
+// Drives the editor in headless Chromium as an author would: load the example library, see the
+// activity graph, type a defect and see its diagnostic at its line, walk a session through a
+// checkpoint, compose a dispatch package; screenshots go to editor/test-results/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { start } from "../serve.mjs";
+
+const results = new URL("../test-results/", import.meta.url);
+mkdirSync(results, { recursive: true });
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  server = await start(0);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.click("#load-example");
+  await page.waitForSelector("#graph svg");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Moves the caret to the end of `line` (1-based) of the open file. */
+async function caretAtEndOf(line) {
+  await page.$eval(
+    "#text",
+    (textarea, line) => {
+      const lines = textarea.value.split("\n");
+      const offset = lines.slice(0, line).join("\n").length;
+      textarea.focus();
+      textarea.setSelectionRange(offset, offset);
+    },
+    line,
+  );
+}
+
+test("the example loads clean and its graph is drawn", async () => {
+  assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
+  const svg = await page.textContent("#graph svg");
+  for (const text of ["start", "Draft Notes", "Publish Notes", "approved == true", "end"]) {
+    assert.ok(svg.includes(text), `graph shows ${text}: ${svg}`);
+  }
+  assert.equal(await page.locator("#graph svg .node").count(), 4);
+});
+
+test("a defect typed into a file shows its diagnostic at its line", async () => {
+  await page.click("#file-list li[data-path='release-notes/activities/01-draft.yaml']");
+  await caretAtEndOf(2); // "version: 1.0.0"
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  const lens = page.locator('#mirror .lens.error[data-line="2"]');
+  await lens.waitFor();
+  assert.equal(await lens.textContent(), "wrong_type: 'version' must be a string but is a number");
+  assert.equal(await page.getAttribute("#gutter div:nth-child(2)", "class"), "error");
+  assert.equal(
+    await page.textContent("#file-list li[data-path='release-notes/activities/01-draft.yaml'] .badge.error"),
+    "1",
+  );
+  assert.equal(await page.getAttribute("#graph-status", "data-code"), "workflow_broken");
+  await page.screenshot({ path: new URL("diagnostic.png", results).pathname });
+
+  await page.keyboard.type(".0");
+  await page.locator("#mirror .lens").waitFor({ state: "detached" });
+  assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
+});
+
+test("a simulated session walks a checkpoint to completion", async () => {
+  await page.click("[role=tab][data-tab=session]");
+  await page.click("#session-start");
+  await page.click('[data-action="enter:draft"]');
+  await page.click('[data-action="yield:draft-review"]');
+  assert.equal(await page.textContent("#session-actions .question"), "The draft is ready: publish it, or stop here?");
+  assert.match(await page.textContent("#session-state"), /^blocked · activity: draft/);
+  await page.screenshot({ path: new URL("checkpoint.png", results).pathname });
+  await page.click('[data-action="answer:approve"]');
+  assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
+  await page.click('[data-action="next:publish"]');
+  assert.equal(await page.textContent("#session-log li[data-tool=next_activity]:last-child"), "next_activity → publish");
+  await page.click('[data-action="complete"]');
+  assert.equal(await page.getAttribute("#session-state", "data-status"), "completed");
+  const tools = await page.$$eval("#session-log li", (lis) => lis.map((li) => li.dataset.tool));
+  assert.deepEqual(tools, [
+    "start_session",
+    "next_activity",
+    "yield_checkpoint",
+    "present_checkpoint",
+    "respond_checkpoint",
+    "resume_checkpoint",
+    "next_activity",
+    "complete_workflow",
+  ]);
+  // The only warning of the walk: release_tag is required and nobody set it.
+  const warnings = await page.$$eval("#session-log .warn", (ds) => ds.map((d) => d.textContent));
+  assert.deepEqual(warnings, ["warning: Required variable 'release_tag' has no value yet."]);
+  await page.screenshot({ path: new URL("session.png", results).pathname });
+});
+
+test("the dispatch tab shows the package", async () => {
+  await page.click("[role=tab][data-tab=dispatch]");
+  await page.fill("#dispatch-vars", '{"release_tag": "v2.3.0"}');
+  await page.click("#compose");
+  const text = await page.textContent("#dispatch-out");
+  assert.match(text, /^client_session_token: /);
+  assert.match(text, /initial_activity: draft/);
+  assert.match(text, /You orchestrate Release Notes \(release-notes 1\.0\.0\)/);
+});
+
+test("the page raised no errors", () => {
+  assert.deepEqual(pageErrors, []);
+});

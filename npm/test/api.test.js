@@ -1,0 +1,164 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { validate, preview, convert, evaluateCondition, composeDispatchPackage, Engine } from "workflow-server-wasm";
+import { readLibrary, repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
+
+const library = readLibrary(workflowsDir);
+const example = readLibrary(exampleDir);
+
+/** The native CLI, built by `cargo build --release -p workflow-server` (npm/ci.sh does). */
+function nativeCli() {
+  const metadata = JSON.parse(
+    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }),
+  );
+  return `${metadata.target_directory}/release/workflow-server`;
+}
+
+test("validate gives exactly the native CLI's JSON for the repository's workflows", (t) => {
+  const cli = nativeCli();
+  if (!existsSync(cli)) {
+    if (process.env.REQUIRE_NATIVE) assert.fail(`${cli} is missing; build it with cargo build --release -p workflow-server`);
+    t.skip(`${cli} not built`);
+    return;
+  }
+  let stdout;
+  try {
+    stdout = execFileSync(cli, ["validate", "--format", "json", fileURLToPath(workflowsDir)], { encoding: "utf8" });
+  } catch (e) {
+    stdout = e.stdout; // exit code 1 when the library has errors
+  }
+  assert.deepEqual(validate(library), JSON.parse(stdout));
+});
+
+test("the example library is clean and previews", () => {
+  assert.deepEqual(validate(example), []);
+  const p = preview(example, "release-notes");
+  assert.equal(p.status, "ok");
+  assert.equal(p.summary.title, "Release Notes");
+  assert.deepEqual(
+    p.graph.edges.map((e) => [e.kind, e.from, e.to ?? null]),
+    [
+      ["transition", "draft", "publish"],
+      ["finish", "draft", null],
+      ["finish", "publish", null],
+    ],
+  );
+});
+
+test("every workflow of the repository previews", () => {
+  for (const id of new Set(Object.keys(library).map((p) => p.split("/")[0]))) {
+    if (!library[`${id}/workflow.yaml`] && !library[`${id}/workflow.toon`] && !library[`${id}/workflow.json`]) continue;
+    const p = preview(library, id);
+    assert.equal(p.summary.id, id);
+    assert.ok(p.mermaid.startsWith("flowchart TD\n"));
+    assert.equal(p.graph.activities.length, p.summary.activities.length);
+  }
+});
+
+test("preview errors carry codes", () => {
+  assert.throws(() => preview(example, "nope"), { name: "WorkflowError", code: "workflow_not_found" });
+  const broken = { ...example, "release-notes/activities/01-draft.yaml": "id: draft\n" };
+  assert.throws(() => preview(broken, "release-notes"), (e) => {
+    assert.equal(e.code, "workflow_broken");
+    assert.match(e.message, /^Workflow 'release-notes' is broken and cannot be started: release-notes\/activities\/01-draft\.yaml:1:1: /);
+    return true;
+  });
+});
+
+test("the library converted to another format validates the same", () => {
+  const ext = { toon: "toon", yaml: "yaml", json: "json" };
+  for (const target of ["toon", "json", "yaml"]) {
+    const converted = {};
+    for (const [path, text] of Object.entries(library)) {
+      const m = path.match(/^(.*)\.(toon|yaml|yml|json)$/);
+      if (!m) {
+        converted[path] = text;
+        continue;
+      }
+      // Activity references that name a file's extension follow the renamed files.
+      const value = JSON.parse(convert(text, m[2], "json"));
+      if (Array.isArray(value.activities)) {
+        value.activities = value.activities.map((a) =>
+          typeof a === "string" ? a.replace(/\.(toon|yaml|yml|json)$/, `.${ext[target]}`) : a,
+        );
+      }
+      converted[`${m[1]}.${ext[target]}`] = convert(JSON.stringify(value), "json", target);
+    }
+    const codes = (ds) => ds.map((d) => `${d.severity}:${d.code}`).sort();
+    assert.deepEqual(codes(validate(converted)), codes(validate(library)), `as ${target}`);
+  }
+});
+
+test("arguments of the wrong shape are invalid_argument errors", () => {
+  assert.throws(() => validate("not an object"), { code: "invalid_argument" });
+  assert.throws(() => validate({ "a/workflow.yaml": 42 }), { code: "invalid_argument" });
+  assert.throws(() => convert("a: 1", "xml", "json"), { code: "invalid_argument" });
+  assert.throws(() => evaluateCondition({ type: "simple" }, {}), { code: "invalid_condition" });
+});
+
+test("UTF-16 offsets index JavaScript strings", () => {
+  const text = "id: é😀\nversion: 1.0.0\ntitle: T\nbogus: 1\n";
+  const [d] = validate({ "w/workflow.yaml": text }).filter((d) => d.code === "unknown_field");
+  assert.equal(text.slice(d.utf16_start, d.utf16_end), "bogus");
+  assert.equal(d.line, 4);
+});
+
+test("the engine takes the caller's key, clock and ids", () => {
+  let now = 1_000_000;
+  let n = 0;
+  const uuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`;
+  const engine = new Engine(example, new Uint8Array(32).fill(1), { now: () => now, uuid, minResponseMs: 0 });
+  const started = engine.call("start_session", { workflow_id: "release-notes", agent_id: "a" });
+  assert.equal(started.structured.session_id, "00000000-0000-4000-8000-000000000001");
+  now += 90_000;
+  const health = engine.call("health_check", {});
+  assert.equal(health.structured.uptime_seconds, 90);
+  assert.deepEqual(
+    engine.tools().map((t) => t.name).slice(0, 4),
+    ["discover", "list_workflows", "health_check", "start_session"],
+  );
+  assert.equal(engine.tools().length, 18);
+  assert.throws(() => engine.call("nope", {}), { code: "unknown_tool", message: "Unknown tool: nope" });
+  assert.throws(() => engine.call("start_session", { workflow_id: "release-notes" }), { code: "invalid_argument" });
+});
+
+test("engine arguments are checked", () => {
+  assert.throws(() => new Engine(example, new Uint8Array(16)), { code: "invalid_argument" });
+  assert.throws(() => new Engine(example, new Uint8Array(32), { now: 5 }), { code: "invalid_argument" });
+  assert.throws(() => new Engine(example, new Uint8Array(32), { now: () => "soon" }), { code: "invalid_argument" });
+});
+
+test("setFiles reloads under running sessions", () => {
+  const engine = new Engine(example, new Uint8Array(32));
+  const started = engine.call("start_session", { workflow_id: "release-notes", agent_id: "a" });
+  const broken = { ...example, "release-notes/activities/02-publish.toon": "id: publish\n" };
+  const diagnostics = engine.setFiles(broken);
+  assert.ok(diagnostics.some((d) => d.severity === "error"));
+  const loaded = engine.call("get_workflow", { session_token: started.meta.session_token });
+  assert.deepEqual(loaded.meta.validation.codes, ["serving_last_good"]);
+});
+
+test("dispatch packages verify with the key they were signed with", () => {
+  const key = new Uint8Array(32).fill(9);
+  const pkg = composeDispatchPackage(example, "release-notes", undefined, { key });
+  assert.equal(pkg.structured.variables, undefined);
+  assert.deepEqual(pkg.meta.validation.codes, ["variable_missing"]);
+  const engine = new Engine(example, key);
+  const child = engine.call("start_session", {
+    workflow_id: "release-notes",
+    agent_id: "child",
+    session_token: pkg.structured.client_session_token,
+  });
+  assert.equal(child.structured.restored, true);
+  const stranger = new Engine(example, new Uint8Array(32).fill(8));
+  const recovered = stranger.call("start_session", {
+    workflow_id: "release-notes",
+    agent_id: "child",
+    session_token: pkg.structured.client_session_token,
+  });
+  assert.equal(recovered.structured.recovered, true);
+  assert.throws(() => composeDispatchPackage(example, "release-notes", {}, { key: "secret" }), { code: "invalid_argument" });
+});
