@@ -78,7 +78,6 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     tracing::info!(state = %state_dir.display(), "opened the session store and key ring");
 
     let retention_ms = u64::from(args.retention_days) * DAY_MS;
-    sweep(&store, retention_ms);
 
     let source = match &args.workflows {
         Some(dir) if !dir.is_dir() => {
@@ -100,9 +99,10 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     engine.set_started_at(now_ms());
     let loaded = workflows::load_in_background(source, engine.clone());
 
+    // Retention runs at start-up (the first tick is immediate) and then periodically, off the
+    // path of the first requests.
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
-        every.tick().await;
         loop {
             every.tick().await;
             let store = store.clone();

@@ -117,24 +117,32 @@ enum Outcome {
 fn commit_all(db: &Database, jobs: Vec<Job>) {
     let mut outcomes = Vec::with_capacity(jobs.len());
     let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
+        let mut changed = false;
         for job in jobs.iter() {
             match job {
                 Job::Commit { batch, reply } => {
                     let r = apply(&txn, batch)?;
+                    changed |= r.is_ok();
                     outcomes.push(Outcome::Commit(reply.clone(), r));
                 }
                 Job::Sweep { cutoff_ms, reply } => {
                     let n = sweep(&txn, *cutoff_ms)?;
+                    changed |= n > 0;
                     outcomes.push(Outcome::Sweep(reply.clone(), n));
                 }
             }
         }
-        txn.commit()?;
+        // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
+        if changed {
+            txn.commit()?;
+            tracing::debug!(jobs = jobs.len(), "store commit");
+        } else {
+            txn.abort()?;
+        }
         Ok(())
     });
     match result {
         Ok(()) => {
-            tracing::debug!(jobs = outcomes.len(), "store commit");
             for outcome in outcomes {
                 // A caller that stopped waiting is not an error of the store.
                 let _ = match outcome {
