@@ -186,7 +186,6 @@ impl ServerHandler for Handler {
         let tool = request.name.into_owned();
         // Only the tool's name and the outcome are logged: arguments hold tokens and values.
         let span = tracing::info_span!("call", rid, tool = %tool, jsonrpc_id = %context.id);
-        let engine = self.engine.clone();
         let arguments = request.arguments.unwrap_or_default();
         async move {
             let started = Instant::now();
@@ -194,7 +193,7 @@ impl ServerHandler for Handler {
             // A panic is caught so the client still gets an answer.
             let call = || {
                 panic::catch_unwind(AssertUnwindSafe(|| {
-                    engine.call(&SystemEnv, &tool, arguments)
+                    self.engine.call(&SystemEnv, &tool, arguments)
                 }))
             };
             let outcome = match self.calls {
