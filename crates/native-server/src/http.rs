@@ -83,6 +83,7 @@ pub async fn serve(
     let token: Option<Arc<str>> = options.auth_token.map(Into::into);
     let app = Router::new()
         .route_service("/mcp", mcp)
+        .route_layer(middleware::from_fn(jsonrpc_parse_errors))
         .route_layer(middleware::from_fn_with_state(token, require_bearer))
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -120,6 +121,40 @@ async fn require_bearer(
         }
     }
     next.run(request).await
+}
+
+/// rmcp answers a body that is not JSON, or not a JSON-RPC message, with a plain-text 415; a
+/// client expects a JSON-RPC error (parse error or invalid request), so it gets one, with 400.
+async fn jsonrpc_parse_errors(request: Request, next: Next) -> Response {
+    const PREFIX: &[u8] = b"fail to deserialize request body";
+    let response = next.run(request).await;
+    if response.status() != StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    };
+    if !bytes.starts_with(PREFIX) {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let detail = String::from_utf8_lossy(&bytes[PREFIX.len()..])
+        .trim()
+        .to_owned();
+    let (code, message) = if detail.contains("unrecognized JSON-RPC message") {
+        (
+            -32600,
+            "Invalid Request: the body is JSON but not a JSON-RPC request".to_owned(),
+        )
+    } else {
+        (-32700, format!("Parse error: {detail}"))
+    };
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": code, "message": message },
+    });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
 }
 
 fn same(a: &[u8], b: &[u8]) -> bool {

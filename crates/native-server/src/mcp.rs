@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListResourcesResult, ListToolsResult, MetaObject, PaginatedRequestParams,
-    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
-    ResourceContents, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, CustomRequest,
+    CustomResult, ErrorCode, Implementation, JsonObject, ListResourcesResult, ListToolsResult,
+    MetaObject, PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams,
+    ReadResourceResponse, ReadResourceResult, Resource, ResourceContents, ServerCapabilities,
+    ServerConfig, Tool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -128,6 +129,27 @@ fn walk(value: &mut Value) {
     }
 }
 
+/// The error for a request rmcp could not type: bad params of a method this server serves, or a
+/// method it does not have.
+fn unroutable(method: &str) -> ErrorData {
+    let hint = match method {
+        "tools/call" => "`name` must be a string and `arguments` an object",
+        "resources/read" => "`uri` must be a string",
+        "initialize" => "`protocolVersion`, `capabilities` and `clientInfo` are required",
+        "tools/list" | "resources/list" | "resources/templates/list" | "ping" => {
+            "`cursor` must be a string when given"
+        }
+        _ => {
+            return ErrorData::new(
+                ErrorCode::METHOD_NOT_FOUND,
+                format!("Method not found: {method}"),
+                None,
+            );
+        }
+    };
+    ErrorData::invalid_params(format!("Invalid params for {method}: {hint}."), None)
+}
+
 fn success(out: ToolOutput) -> CallToolResult {
     let mut result = CallToolResult::success(vec![ContentBlock::text(out.text)]);
     result.structured_content = Some(out.structured);
@@ -229,6 +251,16 @@ impl ServerHandler for Handler {
         }
         .instrument(span)
         .await
+    }
+
+    /// rmcp hands over a request whose params do not fit the method's type (a tools/call whose
+    /// `name` is not a string, say) as a custom request; answer what is actually wrong.
+    async fn on_custom_request(
+        &self,
+        request: CustomRequest,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CustomResult, ErrorData> {
+        Err(unroutable(&request.method))
     }
 
     async fn list_resources(

@@ -88,9 +88,6 @@ test('the HTTP host guards /mcp and reports health and readiness', async () => {
     const huge = JSON.stringify({ ...INIT, params: { ...INIT.params, pad: 'x'.repeat(17 * 1024 * 1024) } });
     assert.equal(await rawPost(server.url, huge, auth), 413);
 
-    // Malformed JSON is not a crash: the server answers and keeps serving.
-    const broken = await post(server.url, '{"jsonrpc":"2.0","id":2,', auth);
-    assert.ok(broken.status >= 400 && broken.status < 500, `malformed JSON gets ${broken.status}`);
     const list = await post(server.url, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, auth);
     assert.equal(list.status, 200);
   } finally {

@@ -49,7 +49,7 @@ test('2026-07-28 over HTTP: discover, tools/list and a tool call without a hands
   }
 });
 
-test('2026-07-28 over stdio: tools/list and a tool call without a handshake', async () => {
+test('2026-07-28 over stdio: tools/list and a tool call without a handshake', { timeout: 30_000 }, async () => {
   const state = stateDir();
   const child = spawn(binary, serverArgs(state.dir), { stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
