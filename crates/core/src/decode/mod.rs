@@ -8,6 +8,8 @@ mod yaml;
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use serde_json::Value;
 
 use crate::text::Span;
@@ -59,9 +61,12 @@ impl Format {
 /// Keyed by JSON pointer. For an object member the span is its key; for an array element it is
 /// the list-item marker (`- ` in TOON and YAML) or, where there is none (inline values, table
 /// rows, JSON), the element itself; the root pointer `""` is the start of the document.
+///
+/// One entry per decoded value makes this the hottest map of catalog loading, so it uses a fast
+/// non-cryptographic hasher (a crafted file can only slow its own, size-capped, validation).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
-    map: HashMap<String, Span>,
+    map: HashMap<String, Span, RandomState>,
 }
 
 impl Positions {
