@@ -86,46 +86,12 @@ fn to_tool(spec: ToolSpec) -> Tool {
     .with_annotations(annotations)
 }
 
-/// The schema as MCP clients accept it. MCP requires an object schema with `"type": "object"` at
-/// the root (rmcp drops an output schema without it for 2025-11-25 peers, and `structuredContent`
-/// is always an object, so saying so is true); and the official TypeScript client rejects the
-/// whole tool list when a property's schema is a boolean (`true` = anything), so those become the
-/// equivalent object schemas.
+/// The engine's schemas are already as MCP clients accept them (an object root, no boolean
+/// property schemas); the host only unwraps them.
 fn for_clients(schema: Value) -> JsonObject {
-    let mut map = match schema {
+    match schema {
         Value::Object(map) => map,
         _ => Map::new(),
-    };
-    map.entry("type")
-        .or_insert_with(|| Value::String("object".into()));
-    objects_for_boolean_properties(&mut map);
-    map
-}
-
-fn objects_for_boolean_properties(schema: &mut JsonObject) {
-    for (key, value) in schema.iter_mut() {
-        if key == "properties"
-            && let Value::Object(props) = value
-        {
-            for prop in props.values_mut() {
-                if let Value::Bool(b) = prop {
-                    *prop = if *b {
-                        Value::Object(Map::new())
-                    } else {
-                        serde_json::json!({ "not": {} })
-                    };
-                }
-            }
-        }
-        walk(value);
-    }
-}
-
-fn walk(value: &mut Value) {
-    match value {
-        Value::Object(map) => objects_for_boolean_properties(map),
-        Value::Array(items) => items.iter_mut().for_each(walk),
-        _ => {}
     }
 }
 
@@ -305,33 +271,5 @@ impl ServerHandler for Handler {
             }])
             .into(),
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::for_clients;
-
-    #[test]
-    fn schemas_get_an_object_root_and_object_property_schemas() {
-        let schema = json!({
-            "anyOf": [{"type": "object", "properties": {"effect": true, "n": {"type": "integer"}}}],
-            "properties": {"never": false, "any": true, "default": {"default": true}}
-        });
-        let fixed = serde_json::Value::Object(for_clients(schema));
-        assert_eq!(fixed["type"], "object");
-        assert_eq!(fixed["anyOf"][0]["properties"]["effect"], json!({}));
-        assert_eq!(
-            fixed["anyOf"][0]["properties"]["n"],
-            json!({"type": "integer"})
-        );
-        assert_eq!(fixed["properties"]["never"], json!({"not": {}}));
-        assert_eq!(fixed["properties"]["default"], json!({"default": true}));
-        assert_eq!(
-            serde_json::Value::Object(for_clients(json!(true)))["type"],
-            "object"
-        );
     }
 }
