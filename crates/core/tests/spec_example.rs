@@ -1,21 +1,26 @@
-//! The YAML files of formats.md §13.1 decode to the values they spell, keys in written order.
+//! The example of formats.md §13: its TOON files (§13.2) and its YAML files (§13.1) decode to
+//! exactly the same values, written out once here, keys in written order.
 
 use serde_json::{Value, json};
 use workflow_core::decode::{Format, decode};
 
-fn yaml(text: &str) -> Value {
-    decode(Format::Yaml, text).expect("example decodes").value
-}
-
-/// Compares values and, through their text, the order of every object's keys.
-fn assert_same(actual: &Value, expected: &Value) {
-    assert_eq!(actual, expected);
-    assert_eq!(actual.to_string(), expected.to_string());
+/// Decodes `text` as `format` and compares it with `expected`, key order included.
+fn assert_decodes_to(format: Format, text: &str, expected: &Value) {
+    let actual = decode(format, text)
+        .unwrap_or_else(|e| panic!("{}: {e}", format.name()))
+        .value;
+    assert_eq!(&actual, expected, "{}", format.name());
+    assert_eq!(
+        actual.to_string(),
+        expected.to_string(),
+        "{}: key order",
+        format.name()
+    );
 }
 
 #[test]
-fn workflow_file() {
-    let text = r#"id: release-notes
+fn workflow() {
+    let yaml = r#"id: release-notes
 version: 1.0.0
 title: Release Notes
 description: Draft the notes for a tagged release, have them reviewed, then publish them.
@@ -38,6 +43,28 @@ skills:
   primary: meta/workflow-orchestrator
 initialActivity: draft
 "#;
+    let toon = r#"id: release-notes
+version: 1.0.0
+title: Release Notes
+description: "Draft the notes for a tagged release, have them reviewed, then publish them."
+tags[2]: docs,release
+rules[2]:
+  - "Write for the people who upgrade, not for the people who wrote the code."
+  - Never publish before the draft review has been answered.
+variables[2]:
+  - name: release_tag
+    type: string
+    description: Tag being released, for example v2.3.0.
+    required: true
+  - name: approved
+    type: boolean
+    description: Set when the reviewer accepts the draft.
+    defaultValue: false
+artifactLocations:
+  planning: ".engineering/release/{release_tag}"
+skills:
+  primary: meta/workflow-orchestrator
+initialActivity: draft"#;
     let expected = json!({
         "id": "release-notes",
         "version": "1.0.0",
@@ -66,12 +93,13 @@ initialActivity: draft
         "skills": { "primary": "meta/workflow-orchestrator" },
         "initialActivity": "draft"
     });
-    assert_same(&yaml(text), &expected);
+    assert_decodes_to(Format::Yaml, yaml, &expected);
+    assert_decodes_to(Format::Toon, toon, &expected);
 }
 
 #[test]
-fn draft_activity() {
-    let text = r#"id: draft
+fn draft() {
+    let yaml = r#"id: draft
 version: 1.0.0
 name: Draft Notes
 description: Collect the changes since the previous tag and write a first draft.
@@ -114,6 +142,46 @@ artifacts:
     name: release-notes.md
     location: planning
 "#;
+    let toon = r#"id: draft
+version: 1.0.0
+name: Draft Notes
+description: Collect the changes since the previous tag and write a first draft.
+skills:
+  primary: meta/activity-worker
+steps[3]:
+  - id: collect-changes
+    name: Collect changes
+    description: List the pull requests merged since the previous tag.
+    skill: changelog-scan
+  - id: write-draft
+    name: Write draft
+    description: Group the changes by audience and write the draft.
+  - id: review-draft
+    name: Review draft
+    description: Ask the reviewer to accept the draft.
+    checkpoint: draft-review
+checkpoints[1]:
+  - id: draft-review
+    name: Draft review
+    message: "The draft is ready: publish it, or stop here?"
+    options[2]:
+      - id: approve
+        label: Publish
+        effect:
+          setVariable:
+            approved: true
+      - id: hold
+        label: Stop without publishing
+        description: The draft stays in the planning folder.
+transitions[1]:
+  - to: publish
+    condition:
+      type: simple
+      variable: approved
+      operator: ==
+      value: true
+artifacts[1]{id,name,location}:
+  draft-notes,release-notes.md,planning"#;
     let expected = json!({
         "id": "draft",
         "version": "1.0.0",
@@ -173,12 +241,13 @@ artifacts:
             { "id": "draft-notes", "name": "release-notes.md", "location": "planning" }
         ]
     });
-    assert_same(&yaml(text), &expected);
+    assert_decodes_to(Format::Yaml, yaml, &expected);
+    assert_decodes_to(Format::Toon, toon, &expected);
 }
 
 #[test]
-fn publish_activity() {
-    let text = r#"id: publish
+fn publish() {
+    let yaml = r#"id: publish
 version: 1.0.0
 name: Publish Notes
 description: Attach the approved notes to the release.
@@ -191,6 +260,17 @@ steps:
 outcome:
   - The release page shows the approved notes.
 "#;
+    let toon = "id: publish
+version: 1.0.0
+name: Publish Notes
+description: Attach the approved notes to the release.
+skills:
+  primary: meta/activity-worker
+steps[1]:
+  - id: attach-notes
+    name: Attach notes
+    description: Attach release-notes.md to the release of the tag.
+outcome[1]: The release page shows the approved notes.";
     let expected = json!({
         "id": "publish",
         "version": "1.0.0",
@@ -206,12 +286,13 @@ outcome:
         ],
         "outcome": ["The release page shows the approved notes."]
     });
-    assert_same(&yaml(text), &expected);
+    assert_decodes_to(Format::Yaml, yaml, &expected);
+    assert_decodes_to(Format::Toon, toon, &expected);
 }
 
 #[test]
-fn changelog_scan_skill() {
-    let text = r#"id: changelog-scan
+fn skill() {
+    let yaml = r#"id: changelog-scan
 version: 1.0.0
 capability: List the changes merged between two tags.
 inputs:
@@ -228,6 +309,19 @@ output:
 resources:
   - "01"
 "#;
+    let toon = r#"id: changelog-scan
+version: 1.0.0
+capability: List the changes merged between two tags.
+inputs[1]{id,description}:
+  release-tag,The tag being released.
+protocol:
+  find-range[1]:
+    - Find the tag that precedes the release tag.
+  list-changes[1]:
+    - "List merged pull requests between the two tags, with title, author and labels."
+output[1]{id,description}:
+  change-list,One entry per merged pull request.
+resources[1]: "01""#;
     let expected = json!({
         "id": "changelog-scan",
         "version": "1.0.0",
@@ -242,5 +336,6 @@ resources:
         "output": [ { "id": "change-list", "description": "One entry per merged pull request." } ],
         "resources": ["01"]
     });
-    assert_same(&yaml(text), &expected);
+    assert_decodes_to(Format::Yaml, yaml, &expected);
+    assert_decodes_to(Format::Toon, toon, &expected);
 }
