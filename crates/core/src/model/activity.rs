@@ -6,19 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::condition::Condition;
+use super::flags::{is_false, is_true, yes};
 use super::patterns;
-
-fn yes() -> bool {
-    true
-}
-
-fn is_true(b: &bool) -> bool {
-    *b
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
 
 /// One stage of a workflow: `activities/NN-<id>.<ext>` or an inline entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

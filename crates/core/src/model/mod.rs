@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod condition;
+mod flags;
 mod patterns;
 pub mod skill;
 pub mod workflow;
