@@ -4,6 +4,7 @@
 
 pub(crate) mod definitions;
 pub(crate) mod schema_check;
+mod structure;
 pub(crate) mod unknown_fields;
 
 use crate::decode::Positions;

@@ -1,34 +1,16 @@
-//! Structural validation with the `jsonschema` crate against the generated schemas, mapped to
+//! Structural validation against the generated schemas (by [`super::structure`]), mapped to
 //! the stable codes of formats.md §11 (`missing_field`, `wrong_type`, `invalid_value`,
 //! `invalid_id`). `oneOf`/`anyOf` failures are narrowed to the alternative the author evidently
 //! meant, because "not valid under any of the schemas" tells nobody what to fix.
 
-use std::sync::OnceLock;
-
-use jsonschema::Validator;
-use jsonschema::error::{TypeKind, ValidationError, ValidationErrorKind};
 use serde_json::Value;
 
+use super::structure::{self, Pattern, Types, Violation, ViolationKind};
 use super::{FileCtx, describe};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ids::{ID_PATTERN, ID_RULE, VARIABLE_PATTERN, VARIABLE_RULE, VERSION_PATTERN};
+use crate::ids::{ID_RULE, VARIABLE_RULE};
 use crate::model::workflow::json_type_name;
 use crate::schema::SchemaKind;
-
-fn validator(kind: SchemaKind) -> &'static Validator {
-    static CACHE: [OnceLock<Validator>; 4] = [
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-        OnceLock::new(),
-    ];
-    CACHE[kind as usize].get_or_init(|| {
-        jsonschema::options()
-            .should_validate_formats(false)
-            .build(kind.schema())
-            .expect("generated schemas are valid draft 2020-12")
-    })
-}
 
 /// Checks `value` against the schema of `kind`; returns whether it passed.
 pub(crate) fn check(
@@ -38,19 +20,18 @@ pub(crate) fn check(
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let before = out.len();
-    for error in validator(kind).iter_errors(value) {
-        report(&error, ctx, out);
+    for violation in structure::tree(kind).check(value) {
+        report(&violation, ctx, out);
     }
     out.len() == before
 }
 
-fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let pointer = error.instance_path().as_str();
-    let instance: &Value = error.instance();
+fn report(violation: &Violation<'_, '_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let pointer = violation.pointer.as_str();
+    let instance = violation.instance;
     let field = field_name(pointer);
-    match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
+    match &violation.kind {
+        ViolationKind::Required(name) => {
             out.push(ctx.diag(
                 Code::MissingField,
                 format!(
@@ -60,49 +41,39 @@ fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnost
                 pointer,
             ));
         }
-        ValidationErrorKind::Type { kind } => {
+        ViolationKind::Type(types) => {
             out.push(ctx.diag(
                 Code::WrongType,
                 format!(
                     "'{field}' must be {} but is {}",
-                    expected_types(kind),
+                    expected_types(*types),
                     with_article(json_type_name(instance))
                 ),
                 pointer,
             ));
         }
-        ValidationErrorKind::Pattern { pattern } => {
+        ViolationKind::Pattern(pattern) => {
             let text = instance.as_str().unwrap_or_default();
-            let (code, message) = if pattern == ID_PATTERN {
-                (
+            let (code, message) = match pattern {
+                Pattern::Id => (
                     Code::InvalidId,
                     format!("Invalid id '{text}' in '{field}': {ID_RULE}"),
-                )
-            } else if pattern == VARIABLE_PATTERN {
-                (
+                ),
+                Pattern::Variable => (
                     Code::InvalidId,
                     format!("Invalid variable name '{text}' in '{field}': {VARIABLE_RULE}"),
-                )
-            } else if pattern == VERSION_PATTERN {
-                (
+                ),
+                Pattern::Version => (
                     Code::InvalidValue,
                     format!(
                         "Invalid version '{text}': write it as MAJOR.MINOR.PATCH with digits only, e.g. 1.0.0"
                     ),
-                )
-            } else {
-                (
-                    Code::InvalidValue,
-                    format!("'{field}' does not match the pattern {pattern}"),
-                )
+                ),
             };
             out.push(ctx.diag(code, message, pointer));
         }
-        ValidationErrorKind::Enum { options } => {
-            let allowed = options
-                .as_array()
-                .map(|a| a.iter().map(short).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
+        ViolationKind::Enum(options) => {
+            let allowed = options.iter().map(short).collect::<Vec<_>>().join(", ");
             out.push(ctx.diag(
                 Code::InvalidValue,
                 format!(
@@ -112,7 +83,7 @@ fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnost
                 pointer,
             ));
         }
-        ValidationErrorKind::MinItems { limit } => {
+        ViolationKind::MinItems(limit) => {
             out.push(ctx.diag(
                 Code::InvalidValue,
                 format!(
@@ -122,8 +93,7 @@ fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnost
                 pointer,
             ));
         }
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+        ViolationKind::Minimum(limit) => {
             out.push(ctx.diag(
                 Code::InvalidValue,
                 format!(
@@ -133,10 +103,19 @@ fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnost
                 pointer,
             ));
         }
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            report_alternatives(pointer, instance, context, ctx, out);
+        ViolationKind::Const(expected) => out.push(ctx.diag(
+            Code::InvalidValue,
+            format!("'{field}' must be {}", short(expected)),
+            pointer,
+        )),
+        ViolationKind::NoAlternative(branches) => {
+            report_alternatives(pointer, instance, branches, ctx, out);
         }
-        _ => out.push(ctx.diag(Code::InvalidValue, format!("'{field}': {error}"), pointer)),
+        ViolationKind::SeveralAlternatives => out.push(ctx.diag(
+            Code::InvalidValue,
+            format!("'{field}' fits more than one of the accepted shapes; make it fit exactly one"),
+            pointer,
+        )),
     }
 }
 
@@ -146,22 +125,21 @@ fn report(error: &ValidationError<'_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagnost
 fn report_alternatives(
     pointer: &str,
     instance: &Value,
-    branches: &[Vec<ValidationError<'static>>],
+    branches: &[Vec<Violation<'_, '_>>],
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let shape_mismatch = |e: &ValidationError<'_>| {
-        matches!(e.kind(), ValidationErrorKind::Constant { .. })
-            || (e.instance_path().as_str() == pointer
-                && matches!(e.kind(), ValidationErrorKind::Type { .. }))
+    let shape_mismatch = |v: &Violation<'_, '_>| {
+        matches!(v.kind, ViolationKind::Const(_))
+            || (v.pointer == pointer && matches!(v.kind, ViolationKind::Type(_)))
     };
     let best = branches
         .iter()
         .filter(|errors| !errors.iter().any(shape_mismatch))
         .min_by_key(|errors| errors.len());
     if let Some(errors) = best {
-        for error in errors {
-            report(error, ctx, out);
+        for violation in errors {
+            report(violation, ctx, out);
         }
         return;
     }
@@ -169,10 +147,8 @@ fn report_alternatives(
     let constants: Vec<(String, String)> = branches
         .iter()
         .flatten()
-        .filter_map(|e| match e.kind() {
-            ValidationErrorKind::Constant { expected_value } => {
-                Some((e.instance_path().as_str().to_owned(), short(expected_value)))
-            }
+        .filter_map(|v| match v.kind {
+            ViolationKind::Const(expected) => Some((v.pointer.clone(), short(expected))),
             _ => None,
         })
         .collect();
@@ -196,9 +172,9 @@ fn report_alternatives(
     // An optional field's `null` alternative names no type worth offering (null is accepted
     // wherever the field may be absent), so it leaves an empty name that must not be listed.
     let mut types: Vec<String> = Vec::new();
-    for e in branches.iter().flatten() {
-        if let ValidationErrorKind::Type { kind } = e.kind()
-            && e.instance_path().as_str() == pointer
+    for v in branches.iter().flatten() {
+        if let ViolationKind::Type(kind) = v.kind
+            && v.pointer == pointer
         {
             let name = expected_types(kind);
             if !name.is_empty() && !types.contains(&name) {
@@ -234,15 +210,11 @@ fn field_name(pointer: &str) -> String {
     }
 }
 
-fn expected_types(kind: &TypeKind) -> String {
-    let names: Vec<String> = match kind {
-        TypeKind::Single(t) => vec![t.to_string()],
-        TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
-    };
-    names
-        .iter()
-        .filter(|n| n.as_str() != "null")
-        .map(|n| with_article(n))
+fn expected_types(types: Types) -> String {
+    types
+        .names()
+        .filter(|n| *n != "null")
+        .map(with_article)
         .collect::<Vec<_>>()
         .join(" or ")
 }
