@@ -116,12 +116,7 @@ impl Tree {
                 }
                 if !node.properties.is_empty() || node.additional.is_some() {
                     for (name, member) in members {
-                        let schema = node
-                            .properties
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, s)| *s)
-                            .or(node.additional);
+                        let schema = node.property(name).or(node.additional);
                         if let Some(schema) = schema {
                             let len = pointer.len();
                             push_token(pointer, name);

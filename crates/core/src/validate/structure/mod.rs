@@ -12,7 +12,7 @@ mod tests;
 use std::sync::OnceLock;
 
 pub(crate) use eval::{Violation, ViolationKind};
-pub(crate) use tree::{Pattern, Tree, Types};
+pub(crate) use tree::{Node, NodeId, Pattern, Tree, Types};
 
 use crate::schema::SchemaKind;
 

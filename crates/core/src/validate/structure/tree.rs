@@ -108,6 +108,16 @@ pub(crate) struct Node {
     pub one_of: Vec<NodeId>,
 }
 
+impl Node {
+    /// The schema of the member `name` under `properties`.
+    pub fn property(&self, name: &str) -> Option<NodeId> {
+        self.properties
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| *id)
+    }
+}
+
 /// A compiled schema: its nodes, the root first.
 #[derive(Debug)]
 pub(crate) struct Tree {
@@ -129,6 +139,19 @@ pub(crate) enum CompileError {
 
 impl Tree {
     pub const ROOT: NodeId = 0;
+
+    /// The node `id` stands for once `$ref`s are followed. The walk is bounded, so a chain of
+    /// references that never ends at a real node stops at the last one reached.
+    pub fn resolve(&self, id: NodeId) -> &Node {
+        let mut node = &self.nodes[id];
+        for _ in 0..16 {
+            match node.reference {
+                Some(target) => node = &self.nodes[target],
+                None => break,
+            }
+        }
+        node
+    }
 
     pub fn compile(schema: &Value) -> Result<Tree, CompileError> {
         let mut compiler = Compiler {
