@@ -203,6 +203,9 @@ struct Folder {
     /// its schema errors lie only in fields no other file's checks read, what remains of it.
     scope: Option<Workflow>,
     activities: Vec<ActivityFile>,
+    /// The skill files that loaded, kept so references they make that only the assembled
+    /// library can resolve are reported where they are written.
+    skills: Vec<Parsed<Skill>>,
     /// Layout diagnostics and skill/resource file diagnostics of this folder.
     diags: Vec<Diagnostic>,
     /// Errors that break the workflow independently of its activities (duplicate workflow files).
@@ -456,8 +459,10 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     }
 
     let mut skills = BTreeMap::new();
+    let mut ready_skills = Vec::new();
     skill_files.sort_by(|a, b| (a.0.number, &a.1.file).cmp(&(b.0.number, &b.1.file)));
     for (name, mut parsed) in skill_files {
+        let mut ready = false;
         if let Some(skill) = &parsed.typed
             && skill.id != name.name
         {
@@ -491,9 +496,15 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
                 &parsed.file,
             ));
         } else {
+            if matches!(slot, SkillSlot::Ready(_)) {
+                ready = true;
+            }
             skills.insert(name.name.clone(), slot);
         }
         diags.append(&mut parsed.diags);
+        if ready {
+            ready_skills.push(parsed);
+        }
     }
 
     resource_collisions(&resources, &mut diags);
@@ -541,6 +552,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
             workflow,
             scope,
             activities,
+            skills: ready_skills,
             diags,
             broken_by_layout,
         },
@@ -853,7 +865,7 @@ fn assemble(
             &mut context_diags,
         );
     }
-    workflow_context_checks(wf, &folder.id, &scope, library, &wctx, &mut context_diags);
+    workflow_context_checks(wf, folder, &scope, library, &wctx, &mut context_diags);
     if failed_ids.is_empty()
         && wf
             .initial_activity
@@ -951,12 +963,13 @@ fn resolve_activity_ref<'f>(
 /// Checks of the workflow file that need the assembled workflow and the library.
 fn workflow_context_checks(
     wf: &Workflow,
-    id: &str,
+    folder: &Folder,
     scope: &Scope<'_>,
     library: &Library,
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let id = folder.id.as_str();
     if let Some(skills) = &wf.skills {
         definitions::skill_ref(scope, id, &skills.primary, ctx, "/skills/primary", out);
         for (i, s) in skills.supporting.iter().enumerate() {
@@ -991,22 +1004,21 @@ fn workflow_context_checks(
         }
     }
     // Skill files' resource references resolve in the skill's own workflow.
-    if let Some(entry) = library.workflow(id) {
-        for slot in entry.skills.values() {
-            let SkillSlot::Ready(skill) = slot else {
-                continue;
-            };
-            for (i, reference) in skill.skill.resources.iter().enumerate() {
-                if let Some(why) = unresolved_resource(library, reference, id) {
-                    out.push(Diagnostic::file_level(
-                        Code::UnresolvedResource,
-                        format!(
-                            "Skill '{}' lists resource '{reference}' (entry {i}), which {why}",
-                            skill.skill.id
-                        ),
-                        &skill.file,
-                    ));
-                }
+    for parsed in &folder.skills {
+        let Some(skill) = &parsed.typed else {
+            continue;
+        };
+        let skill_ctx = parsed.ctx();
+        for (i, reference) in skill.resources.iter().enumerate() {
+            if let Some(why) = unresolved_resource(library, reference, id) {
+                out.push(skill_ctx.diag(
+                    Code::UnresolvedResource,
+                    format!(
+                        "Skill '{}' lists resource '{reference}' (entry {i}), which {why}",
+                        skill.id
+                    ),
+                    &push_index("/resources", i),
+                ));
             }
         }
     }
