@@ -4,15 +4,21 @@
 pub fn push(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
-    out.push('/');
+    push_onto(&mut out, token);
+    out
+}
+
+/// Appends one reference token to a pointer in place, for walks that grow and truncate one
+/// buffer instead of allocating a pointer per value.
+pub fn push_onto(pointer: &mut String, token: &str) {
+    pointer.push('/');
     for ch in token.chars() {
         match ch {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
-    out
 }
 
 /// Appends an array index to a pointer.

@@ -119,7 +119,7 @@ impl Tree {
                         let schema = node.property(name).or(node.additional);
                         if let Some(schema) = schema {
                             let len = pointer.len();
-                            push_token(pointer, name);
+                            crate::pointer::push_onto(pointer, name);
                             self.eval(schema, member, pointer, depth + 1, out);
                             pointer.truncate(len);
                         }
@@ -155,18 +155,6 @@ impl Tree {
                 1 => {}
                 _ => out.push(violation(pointer, ViolationKind::SeveralAlternatives)),
             }
-        }
-    }
-}
-
-/// Appends a member name to a JSON pointer, escaping `~` and `/`.
-fn push_token(pointer: &mut String, name: &str) {
-    pointer.push('/');
-    for ch in name.chars() {
-        match ch {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
         }
     }
 }
