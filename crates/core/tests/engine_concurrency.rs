@@ -1,6 +1,7 @@
 //! Conflicts (protocol.md §3.5): a call whose commit finds the record changed is evaluated
-//! again against the new record, so two answers to one checkpoint never both succeed; a store
-//! that keeps conflicting ends in `conflict`.
+//! again against the new record, so two answers to one checkpoint never both succeed; a call
+//! that changed nothing keeps its answer and only books its trace event again, so parallel reads
+//! of one session do not fail each other; a store that keeps conflicting ends in `conflict`.
 
 mod engine_support;
 
@@ -160,4 +161,102 @@ fn conflicts_are_retried_then_reported() {
         message,
         "The session changed while this call was running; retry the call."
     );
+}
+
+#[test]
+fn a_read_outlasts_more_conflicts_than_a_change_and_is_traced_once() {
+    let (engine, store, env) = setup();
+    let start = ok(
+        &engine,
+        &env,
+        "start_session",
+        json!({"workflow_id": "release", "agent_id": "a"}),
+    );
+    let (t, sid) = (token(&start), start.structured["session_id"].clone());
+    let sid = sid.as_str().unwrap();
+    let t = token(&ok(
+        &engine,
+        &env,
+        "next_activity",
+        json!({"session_token": t, "activity_id": "draft"}),
+    ));
+    let before = engine.store().load(sid).unwrap().unwrap();
+
+    // More conflicts than a state-changing call is evaluated for: the read keeps its answer
+    // and books its event on the record as it now stands.
+    *store.conflicts.lock().unwrap() = 20;
+    let read = ok(&engine, &env, "get_activity", json!({"session_token": t}));
+    assert_eq!(read.structured["activity"]["id"], "draft");
+    let after = engine.store().load(sid).unwrap().unwrap();
+    assert_eq!(after.trace.next_index, before.trace.next_index + 1);
+    assert_eq!(after.revision, before.revision, "a read changes no state");
+    let events = engine
+        .store()
+        .events(sid, before.trace.next_index, after.trace.next_index)
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].name, "get_activity");
+
+    *store.conflicts.lock().unwrap() = 20;
+    let change = engine.call(
+        &*env,
+        "yield_checkpoint",
+        args(json!({"session_token": t, "checkpoint_id": "draft-review"})),
+    );
+    assert!(
+        matches!(
+            change,
+            Err(CallError::Tool {
+                code: ErrorCode::Conflict,
+                ..
+            })
+        ),
+        "{change:?}"
+    );
+    *store.conflicts.lock().unwrap() = 0;
+    ok(
+        &engine,
+        &env,
+        "yield_checkpoint",
+        json!({"session_token": t, "checkpoint_id": "draft-review"}),
+    );
+}
+
+#[test]
+fn parallel_reads_of_one_session_all_succeed_and_are_each_traced() {
+    let (engine, _store, env) = setup();
+    let start = ok(
+        &engine,
+        &env,
+        "start_session",
+        json!({"workflow_id": "release", "agent_id": "a"}),
+    );
+    let (t, sid) = (token(&start), start.structured["session_id"].clone());
+    let sid = sid.as_str().unwrap();
+    let t = token(&ok(
+        &engine,
+        &env,
+        "next_activity",
+        json!({"session_token": t, "activity_id": "draft"}),
+    ));
+    let before = engine.store().load(sid).unwrap().unwrap().trace.next_index;
+    let (threads, calls) = (8, 150);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for _ in 0..calls {
+                    ok(&engine, &env, "get_activity", json!({"session_token": t}));
+                }
+            });
+        }
+    });
+    let after = engine.store().load(sid).unwrap().unwrap().trace.next_index;
+    assert_eq!(
+        after - before,
+        (threads * calls) as u64,
+        "one event per call"
+    );
+    let events = engine.store().events(sid, before, after).unwrap();
+    assert_eq!(events.len(), threads * calls);
+    assert!(events.iter().all(|e| e.name == "get_activity"));
 }

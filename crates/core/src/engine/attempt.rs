@@ -1,8 +1,8 @@
 //! One evaluation of a session tool against a freshly loaded record, and its commit
 //! (protocol.md §3.3–§3.5, §8): a traced call always writes its event; a successful
 //! state-changing call also bumps `revision`; a refused call writes the event and nothing else.
-//! On a conflict the whole call is evaluated again, so two answers to one checkpoint can never
-//! both succeed.
+//! On a conflict a state-changing call is evaluated again, so two answers to one checkpoint can
+//! never both succeed; a call that changed nothing keeps its answer and books its event again.
 
 use std::sync::Arc;
 
@@ -20,6 +20,9 @@ use super::{Engine, ToolOutput, gates, trace};
 
 /// Evaluations of one call before it gives up with `conflict`.
 const MAX_ATTEMPTS: usize = 8;
+/// Tries to append a trace-only call's event before it gives up with `conflict`. Each try is a
+/// load and a commit with nothing evaluated between, so many more fit than evaluations.
+const MAX_REBOOKS: usize = 64;
 
 /// What one call works with: the catalog and key ring as they were when it started, and its
 /// start time (every time the call records is this one; the trace's duration reads the clock
@@ -196,29 +199,31 @@ impl Attempt {
         self.warnings.extend(warnings);
     }
 
-    /// Writes the call's outcome: on success the working record (and the other sessions it
-    /// touched), on refusal the loaded record; either way with the call's trace event. Returns
-    /// the trace token of the segment a successful call closed.
-    pub(crate) fn commit(
-        &mut self,
+    /// Whether committing the call only appends its trace event: a refusal, or a success that
+    /// left every record as it was loaded.
+    fn trace_only(&self, outcome: &Result<Reply, CallError>) -> bool {
+        outcome.is_err()
+            || (!self.changed
+                && self.extra.is_empty()
+                && !self.note.closes_segment
+                && self.base.as_ref() == Some(&self.rec))
+    }
+
+    /// The call's trace event, at the next index of `record`.
+    fn event(
+        &self,
         cx: &Cx<'_>,
+        record: &SessionRecord,
         outcome: &Result<Reply, CallError>,
-    ) -> Result<Option<String>, StoreError> {
-        let ms = cx.env.now_ms().saturating_sub(cx.now);
-        let ok = outcome.is_ok();
-        let (mut record, expected) = match (ok, &self.base) {
-            (true, base) => (self.rec.clone(), base.as_ref().map(|b| b.version)),
-            (false, Some(base)) => (base.clone(), Some(base.version)),
-            (false, None) => return Ok(None),
-        };
-        let event = TraceEvent {
+    ) -> TraceEvent {
+        TraceEvent {
             index: record.trace.next_index,
             trace_id: record.sid.clone(),
             span_id: cx.env.uuid(),
             name: cx.tool.to_owned(),
             ts: cx.now / 1000,
-            ms,
-            s: if ok {
+            ms: cx.env.now_ms().saturating_sub(cx.now),
+            s: if outcome.is_ok() {
                 EventStatus::Ok
             } else {
                 EventStatus::Error
@@ -233,7 +238,24 @@ impl Attempt {
             },
             vw: self.warnings.iter().map(|w| w.code.to_owned()).collect(),
             related: self.note.related.clone(),
+        }
+    }
+
+    /// Writes the call's outcome: on success the working record (and the other sessions it
+    /// touched), on refusal the loaded record; either way with the call's trace event. Returns
+    /// the trace token of the segment a successful call closed.
+    pub(crate) fn commit(
+        &mut self,
+        cx: &Cx<'_>,
+        outcome: &Result<Reply, CallError>,
+    ) -> Result<Option<String>, StoreError> {
+        let ok = outcome.is_ok();
+        let (mut record, expected) = match (ok, &self.base) {
+            (true, base) => (self.rec.clone(), base.as_ref().map(|b| b.version)),
+            (false, Some(base)) => (base.clone(), Some(base.version)),
+            (false, None) => return Ok(None),
         };
+        let event = self.event(cx, &record, outcome);
         let cap = cx.config().trace_event_cap;
         let closed = trace::append(&mut record, &event, ok && self.note.closes_segment, cap);
         let trace_token = match &closed {
@@ -280,6 +302,32 @@ impl Attempt {
         cx.store().commit(&writes)?;
         Ok(trace_token)
     }
+
+    /// Appends the call's trace event to the session as it is stored now. For a call whose
+    /// commit is trace-only, a conflict means only that the trace moved on (parallel reads of
+    /// one session all append), so the answer already computed stands and just its event is
+    /// booked again, instead of evaluating the call anew and racing the same readers.
+    fn rebook(&self, cx: &Cx<'_>, outcome: &Result<Reply, CallError>) -> Result<(), CallError> {
+        let sid = &self.rec.sid;
+        for _ in 0..MAX_REBOOKS {
+            let mut record = cx.load(sid)?;
+            let event = self.event(cx, &record, outcome);
+            trace::append(&mut record, &event, false, cx.config().trace_event_cap);
+            let expected = record.version;
+            record.version += 1;
+            let write = Write {
+                expected_version: Some(expected),
+                record,
+                events: vec![event],
+            };
+            match cx.store().commit(&[write]) {
+                Ok(()) => return Ok(()),
+                Err(StoreError::Conflict) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Conflict.into())
+    }
 }
 
 fn activity_of(record: &SessionRecord) -> String {
@@ -311,14 +359,17 @@ pub(crate) fn retrying(
 ) -> Result<ToolOutput, CallError> {
     for _ in 0..MAX_ATTEMPTS {
         let (mut at, outcome) = evaluate()?;
-        match at.commit(cx, &outcome) {
-            Ok(trace_token) => {
-                let warnings = validation.then_some(at.warnings.as_slice());
-                return outcome.map(|reply| reply.finish(warnings, trace_token));
+        let trace_token = match at.commit(cx, &outcome) {
+            Ok(trace_token) => trace_token,
+            Err(StoreError::Conflict) if at.trace_only(&outcome) => {
+                at.rebook(cx, &outcome)?;
+                None
             }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
-        }
+        };
+        let warnings = validation.then_some(at.warnings.as_slice());
+        return outcome.map(|reply| reply.finish(warnings, trace_token));
     }
     Err(StoreError::Conflict.into())
 }
