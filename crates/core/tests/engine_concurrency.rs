@@ -72,21 +72,28 @@ fn ok(engine: &Engine, env: &FakeEnv, tool: &str, a: Value) -> workflow_core::en
         .unwrap_or_else(|e| panic!("{tool}: {e}"))
 }
 
+/// A new session of `release` at its `draft` activity: its newest token and its id.
+fn session_at_draft(engine: &Engine, env: &FakeEnv) -> (String, String) {
+    let start = ok(
+        engine,
+        env,
+        "start_session",
+        json!({"workflow_id": "release", "agent_id": "a"}),
+    );
+    let sid = start.structured["session_id"].as_str().unwrap().to_owned();
+    let moved = ok(
+        engine,
+        env,
+        "next_activity",
+        json!({"session_token": token(&start), "activity_id": "draft"}),
+    );
+    (token(&moved), sid)
+}
+
 #[test]
 fn two_answers_to_one_checkpoint_never_both_succeed() {
     let (engine, store, env) = setup();
-    let t = token(&ok(
-        &engine,
-        &env,
-        "start_session",
-        json!({"workflow_id": "release", "agent_id": "a"}),
-    ));
-    let t = token(&ok(
-        &engine,
-        &env,
-        "next_activity",
-        json!({"session_token": t, "activity_id": "draft"}),
-    ));
+    let (t, _) = session_at_draft(&engine, &env);
     let y = ok(
         &engine,
         &env,
@@ -166,20 +173,8 @@ fn conflicts_are_retried_then_reported() {
 #[test]
 fn a_read_outlasts_more_conflicts_than_a_change_and_is_traced_once() {
     let (engine, store, env) = setup();
-    let start = ok(
-        &engine,
-        &env,
-        "start_session",
-        json!({"workflow_id": "release", "agent_id": "a"}),
-    );
-    let (t, sid) = (token(&start), start.structured["session_id"].clone());
-    let sid = sid.as_str().unwrap();
-    let t = token(&ok(
-        &engine,
-        &env,
-        "next_activity",
-        json!({"session_token": t, "activity_id": "draft"}),
-    ));
+    let (t, sid) = session_at_draft(&engine, &env);
+    let sid = sid.as_str();
     let before = engine.store().load(sid).unwrap().unwrap();
 
     // More conflicts than a state-changing call is evaluated for: the read keeps its answer
@@ -225,20 +220,8 @@ fn a_read_outlasts_more_conflicts_than_a_change_and_is_traced_once() {
 #[test]
 fn parallel_reads_of_one_session_all_succeed_and_are_each_traced() {
     let (engine, _store, env) = setup();
-    let start = ok(
-        &engine,
-        &env,
-        "start_session",
-        json!({"workflow_id": "release", "agent_id": "a"}),
-    );
-    let (t, sid) = (token(&start), start.structured["session_id"].clone());
-    let sid = sid.as_str().unwrap();
-    let t = token(&ok(
-        &engine,
-        &env,
-        "next_activity",
-        json!({"session_token": t, "activity_id": "draft"}),
-    ));
+    let (t, sid) = session_at_draft(&engine, &env);
+    let sid = sid.as_str();
     let before = engine.store().load(sid).unwrap().unwrap().trace.next_index;
     let (threads, calls) = (8, 150);
     std::thread::scope(|s| {
