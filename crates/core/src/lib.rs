@@ -9,6 +9,7 @@ pub mod engine;
 pub mod ids;
 pub mod keyring;
 pub mod model;
+mod number;
 pub mod pointer;
 pub mod schema;
 pub mod session;

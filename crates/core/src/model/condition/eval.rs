@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use serde_json::{Map, Number, Value};
 
 use super::{Condition, Operator};
+use crate::number::{Num, compare, compare_numbers};
 
 /// Follows `path` from the session's variables. `None` means absent; a reached `null` is
 /// present.
@@ -94,26 +95,8 @@ fn equals(actual: &Value, expected: &Value) -> bool {
         (Value::Null, Value::Null) => true,
         (Value::Bool(a), Value::Bool(b)) => a == b,
         (Value::String(a), Value::String(b)) => a == b,
-        (Value::Number(a), Value::Number(b)) => compare(num(a), num(b)) == Some(Ordering::Equal),
+        (Value::Number(a), Value::Number(b)) => compare_numbers(a, b) == Some(Ordering::Equal),
         _ => false,
-    }
-}
-
-/// A JSON number kept exact where it is an integer, so large integers do not collapse together
-/// as they would in `f64`.
-#[derive(Clone, Copy)]
-enum Num {
-    Int(i128),
-    Float(f64),
-}
-
-fn num(n: &Number) -> Num {
-    if let Some(i) = n.as_i64() {
-        Num::Int(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Num::Int(u.into())
-    } else {
-        Num::Float(n.as_f64().unwrap_or(f64::NAN))
     }
 }
 
@@ -121,32 +104,10 @@ fn num(n: &Number) -> Num {
 /// everything else is not a number.
 fn as_number(value: &Value) -> Option<Num> {
     match value {
-        Value::Number(n) => Some(num(n)),
+        Value::Number(n) => Some(Num::of(n)),
         Value::String(s) => serde_json::from_str::<Number>(s.trim())
             .ok()
-            .map(|n| num(&n)),
+            .map(|n| Num::of(&n)),
         _ => None,
-    }
-}
-
-fn compare(a: Num, b: Num) -> Option<Ordering> {
-    match (a, b) {
-        (Num::Int(a), Num::Int(b)) => Some(a.cmp(&b)),
-        (Num::Float(a), Num::Float(b)) => a.partial_cmp(&b),
-        (Num::Int(i), Num::Float(f)) => int_vs_float(i, f),
-        (Num::Float(f), Num::Int(i)) => int_vs_float(i, f).map(Ordering::reverse),
-    }
-}
-
-/// Exact: compares the integer with the float's integral part, then its fraction. The
-/// saturating cast is safe because JSON integers stay far inside `i128`.
-fn int_vs_float(i: i128, f: f64) -> Option<Ordering> {
-    if f.is_nan() {
-        return None;
-    }
-    let whole = f.trunc();
-    match i.cmp(&(whole as i128)) {
-        Ordering::Equal => whole.partial_cmp(&f),
-        unequal => Some(unequal),
     }
 }

@@ -2,9 +2,12 @@
 //! node applies independently, `anyOf`/`oneOf` keep each failing alternative's own violations
 //! so the reporter can name the one the author meant.
 
+use std::cmp::Ordering;
+
 use serde_json::{Number, Value};
 
 use super::tree::{NodeId, Pattern, Tree, Types};
+use crate::number::compare_numbers;
 
 /// One way a value breaks its schema, at the value `pointer` names.
 #[derive(Debug)]
@@ -162,7 +165,7 @@ impl Tree {
 /// JSON equality, under which `1` and `1.0` are the same number.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => compare(x, y) == Some(std::cmp::Ordering::Equal),
+        (Value::Number(x), Value::Number(y)) => compare_numbers(x, y) == Some(Ordering::Equal),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
         }
@@ -174,18 +177,5 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn below(n: &Number, limit: &Number) -> bool {
-    compare(n, limit) == Some(std::cmp::Ordering::Less)
-}
-
-/// Numbers compared exactly when both are integers, as floats otherwise.
-fn compare(x: &Number, y: &Number) -> Option<std::cmp::Ordering> {
-    let int = |n: &Number| {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-    };
-    match (int(x), int(y)) {
-        (Some(a), Some(b)) => Some(a.cmp(&b)),
-        _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
-    }
+    compare_numbers(n, limit) == Some(Ordering::Less)
 }
