@@ -302,3 +302,38 @@ fn compiling_refuses_what_the_checker_cannot_check() {
     assert!(recursive.check(&json!([[[]]])).is_empty());
     assert_eq!(recursive.check(&json!([[1]])).len(), 1);
 }
+
+#[test]
+fn each_type_name_admits_its_own_values() {
+    let samples = [
+        ("string", json!("x")),
+        ("number", json!(1.5)),
+        ("integer", json!(2)),
+        ("boolean", json!(false)),
+        ("array", json!([])),
+        ("object", json!({})),
+        ("null", json!(null)),
+    ];
+    for (name, _) in &samples {
+        let tree = Tree::compile(&json!({ "type": name })).unwrap();
+        let admitted: Vec<&str> = samples
+            .iter()
+            .filter(|(_, v)| tree.check(v).is_empty())
+            .map(|(n, _)| *n)
+            .collect();
+        let expected: &[&str] = match *name {
+            // Every integer is a number; `2` is an integer.
+            "number" => &["number", "integer"],
+            n => &[n][..],
+        };
+        assert_eq!(admitted, expected, "type {name}");
+        assert_eq!(
+            tree.nodes[Tree::ROOT]
+                .types
+                .unwrap()
+                .names()
+                .collect::<Vec<_>>(),
+            [*name]
+        );
+    }
+}

@@ -24,6 +24,15 @@ const TYPE_NAMES: [&str; 7] = [
 ];
 
 impl Types {
+    /// Bit `i` stands for `TYPE_NAMES[i]`.
+    const STRING: u8 = 1 << 0;
+    const NUMBER: u8 = 1 << 1;
+    const INTEGER: u8 = 1 << 2;
+    const BOOLEAN: u8 = 1 << 3;
+    const ARRAY: u8 = 1 << 4;
+    const OBJECT: u8 = 1 << 5;
+    const NULL: u8 = 1 << 6;
+
     fn named(name: &str) -> Option<Types> {
         TYPE_NAMES
             .iter()
@@ -33,14 +42,14 @@ impl Types {
 
     /// Whether `value` is of one of these types; an integer-valued number is an integer.
     pub fn admits(self, value: &Value) -> bool {
-        let has = |name: &str| Types::named(name).is_some_and(|t| self.0 & t.0 != 0);
+        let has = |bit: u8| self.0 & bit != 0;
         match value {
-            Value::Null => has("null"),
-            Value::Bool(_) => has("boolean"),
-            Value::Number(n) => has("number") || (has("integer") && is_integral(n)),
-            Value::String(_) => has("string"),
-            Value::Array(_) => has("array"),
-            Value::Object(_) => has("object"),
+            Value::Null => has(Types::NULL),
+            Value::Bool(_) => has(Types::BOOLEAN),
+            Value::Number(n) => has(Types::NUMBER) || (has(Types::INTEGER) && is_integral(n)),
+            Value::String(_) => has(Types::STRING),
+            Value::Array(_) => has(Types::ARRAY),
+            Value::Object(_) => has(Types::OBJECT),
         }
     }
 
