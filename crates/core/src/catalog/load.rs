@@ -496,9 +496,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
                 &parsed.file,
             ));
         } else {
-            if matches!(slot, SkillSlot::Ready(_)) {
-                ready = true;
-            }
+            ready = matches!(slot, SkillSlot::Ready(_));
             skills.insert(name.name.clone(), slot);
         }
         diags.append(&mut parsed.diags);
