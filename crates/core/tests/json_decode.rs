@@ -1,11 +1,13 @@
 //! The JSON decoder: RFC 8259 and nothing more, errors at the offending character, positions.
 
 use serde_json::json;
+mod decode_support;
+
+use decode_support::{ErrorCase, assert_errors};
 use workflow_core::decode::{DecodeErrorKind, Format, MAX_DEPTH, decode};
 use workflow_core::text::LineIndex;
 
-/// (name, text, kind, message fragment, line, column)
-const CASES: &[(&str, &str, DecodeErrorKind, &str, u32, u32)] = &[
+const CASES: &[ErrorCase] = &[
     (
         "trailing comma in an array",
         "[1,\n 2,\n]",
@@ -194,22 +196,7 @@ const CASES: &[(&str, &str, DecodeErrorKind, &str, u32, u32)] = &[
 
 #[test]
 fn errors() {
-    for &(name, text, kind, fragment, line, column) in CASES {
-        let error = decode(Format::Json, text).expect_err(name);
-        let at = LineIndex::new(text).position(error.span.start);
-        assert_eq!(error.kind, kind, "{name}: {}", error.message);
-        assert!(
-            error.message.contains(fragment),
-            "{name}: {:?} lacks {fragment:?}",
-            error.message
-        );
-        assert_eq!(
-            (at.line, at.column),
-            (line, column),
-            "{name}: {}",
-            error.message
-        );
-    }
+    assert_errors(Format::Json, CASES.iter().copied());
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! One decode error per rule of formats.md §12.4–§12.8: the message names the construct and the
 //! fix, and the position is the offending character.
 
+mod decode_support;
+
+use decode_support::assert_errors;
 use workflow_core::decode::{DecodeErrorKind, Format, MAX_DEPTH, decode};
 use workflow_core::text::LineIndex;
 
@@ -547,25 +550,14 @@ const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
 
 #[test]
 fn every_rule_reports_its_message_at_the_offending_character() {
-    let mut failures = Vec::new();
-    for &(rule, text, fragment, line, column, kind) in CASES {
-        match decode(Format::Toon, text) {
-            Ok(d) => failures.push(format!("{rule}: decoded to {}", d.value)),
-            Err(e) => {
-                let p = LineIndex::new(text).position(e.span.start);
-                if !e.message.contains(fragment)
-                    || (p.line, p.column) != (line, column)
-                    || e.kind != kind
-                {
-                    failures.push(format!(
-                        "{rule}: got {:?} at {}:{}: {}\n   want {kind:?} at {line}:{column}: {fragment}",
-                        e.kind, p.line, p.column, e.message
-                    ));
-                }
-            }
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    assert_errors(
+        Format::Toon,
+        CASES
+            .iter()
+            .map(|&(rule, text, fragment, line, column, kind)| {
+                (rule, text, kind, fragment, line, column)
+            }),
+    );
 }
 
 #[test]

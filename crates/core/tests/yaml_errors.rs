@@ -1,10 +1,12 @@
 //! Every YAML rule of formats.md §12.3 that refuses a file, with the message and the place.
 
+mod decode_support;
+
+use decode_support::{ErrorCase, assert_errors};
 use workflow_core::decode::{DecodeErrorKind, Format, MAX_DEPTH, decode};
 use workflow_core::text::LineIndex;
 
-/// (name, text, kind, message fragment, line, column)
-const CASES: &[(&str, &str, DecodeErrorKind, &str, u32, u32)] = &[
+const CASES: &[ErrorCase] = &[
     (
         "anchor",
         "a: &base\n  x: 1\n",
@@ -153,22 +155,7 @@ const CASES: &[(&str, &str, DecodeErrorKind, &str, u32, u32)] = &[
 
 #[test]
 fn errors() {
-    for &(name, text, kind, fragment, line, column) in CASES {
-        let error = decode(Format::Yaml, text).expect_err(name);
-        let at = LineIndex::new(text).position(error.span.start);
-        assert_eq!(error.kind, kind, "{name}: {}", error.message);
-        assert!(
-            error.message.contains(fragment),
-            "{name}: {:?} lacks {fragment:?}",
-            error.message
-        );
-        assert_eq!(
-            (at.line, at.column),
-            (line, column),
-            "{name}: {}",
-            error.message
-        );
-    }
+    assert_errors(Format::Yaml, CASES.iter().copied());
 }
 
 #[test]
