@@ -34,6 +34,8 @@ pub(crate) struct Cx<'a> {
     pub keys: Arc<KeyRing>,
     pub tool: &'static str,
     pub now: u64,
+    /// When the engine started serving, for `health_check`'s uptime.
+    pub started_at: u64,
 }
 
 impl Cx<'_> {
@@ -345,8 +347,6 @@ pub(crate) struct SessionCall<'t> {
     pub param: &'static str,
     /// `unknown_argument` warnings from reading the arguments.
     pub arg_warnings: &'t [Warning],
-    /// Whether `_meta.validation` is returned.
-    pub validation: bool,
 }
 
 /// Evaluates a call and commits it, evaluating again while the store reports a conflict.
@@ -354,7 +354,6 @@ pub(crate) struct SessionCall<'t> {
 /// session could not be loaded).
 pub(crate) fn retrying(
     cx: &Cx<'_>,
-    validation: bool,
     mut evaluate: impl FnMut() -> Result<(Attempt, Result<Reply, CallError>), CallError>,
 ) -> Result<ToolOutput, CallError> {
     for _ in 0..MAX_ATTEMPTS {
@@ -368,8 +367,7 @@ pub(crate) fn retrying(
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),
         };
-        let warnings = validation.then_some(at.warnings.as_slice());
-        return outcome.map(|reply| reply.finish(warnings, trace_token));
+        return outcome.map(|reply| reply.finish(Some(&at.warnings), trace_token));
     }
     Err(StoreError::Conflict.into())
 }
@@ -382,7 +380,7 @@ pub(crate) fn run(
     mut body: impl FnMut(&Cx<'_>, &mut Attempt) -> Result<Reply, CallError>,
 ) -> Result<ToolOutput, CallError> {
     let payload = &call.token.payload;
-    retrying(cx, call.validation, || {
+    retrying(cx, || {
         let loaded = cx.load(&payload.sid)?;
         let mut at = Attempt::on(loaded, payload.aid.clone());
         at.skill = payload.skill.clone();

@@ -4,14 +4,17 @@
 
 mod args;
 mod attempt;
+mod checkpoints;
+pub mod definition_json;
 mod errors;
 mod gates;
 mod params;
 mod render;
 pub mod resources;
 mod results;
-mod specs;
+mod skills;
 mod tokens;
+mod tool_schema;
 mod tools;
 mod trace;
 mod warnings;
@@ -143,9 +146,9 @@ impl Engine {
         let _ = self.started_at.set(now_ms);
     }
 
-    /// The 18 tools in the order of protocol.md §1.1.
+    /// Every tool, in `tools/list` order.
     pub fn tools(&self) -> Vec<ToolSpec> {
-        specs::tools(&self.config)
+        tools::TOOLS.iter().map(|t| t.spec(&self.config)).collect()
     }
 
     /// Runs one tool call. `arguments` is the JSON object the client sent.
@@ -155,39 +158,19 @@ impl Engine {
         tool: &str,
         arguments: Map<String, Value>,
     ) -> Result<ToolOutput, CallError> {
-        let Some(name) = specs::TOOL_NAMES.iter().copied().find(|n| *n == tool) else {
+        let Some(tool) = tools::find(tool) else {
             return Err(CallError::UnknownTool(tool.to_owned()));
         };
         let now = env.now_ms();
-        let started_at = *self.started_at.get_or_init(|| now);
         let cx = attempt::Cx {
             engine: self,
             env,
             catalog: self.catalog(),
             keys: self.keys(),
-            tool: name,
+            tool: tool.name,
             now,
+            started_at: *self.started_at.get_or_init(|| now),
         };
-        let args = args::Args::new(name, arguments);
-        match name {
-            "discover" => tools::catalog::discover(&cx, args),
-            "list_workflows" => tools::catalog::list_workflows(&cx, args),
-            "health_check" => tools::catalog::health_check(&cx, args, started_at),
-            "start_session" => tools::start::start_session(&cx, args),
-            "dispatch_workflow" => tools::dispatch::dispatch_workflow(&cx, args),
-            "get_workflow_status" => tools::status::get_workflow_status(&cx, args),
-            "complete_workflow" => tools::complete::complete_workflow(&cx, args),
-            "get_workflow" => tools::definitions::get_workflow(&cx, args),
-            "next_activity" => tools::navigate::next_activity(&cx, args),
-            "get_activity" => tools::definitions::get_activity(&cx, args),
-            "yield_checkpoint" => tools::checkpoints::yield_checkpoint(&cx, args),
-            "resume_checkpoint" => tools::checkpoints::resume_checkpoint(&cx, args),
-            "present_checkpoint" => tools::checkpoints::present_checkpoint(&cx, args),
-            "respond_checkpoint" => tools::checkpoints::respond_checkpoint(&cx, args),
-            "get_skills" => tools::skills::get_skills(&cx, args),
-            "get_skill" => tools::skills::get_skill(&cx, args),
-            "get_resource" => tools::definitions::get_resource(&cx, args),
-            _ => tools::trace::get_trace(&cx, args),
-        }
+        (tool.run)(&cx, args::Args::new(tool.name, arguments))
     }
 }

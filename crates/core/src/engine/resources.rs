@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{Catalog, Definition};
 use crate::schema::SchemaKind;
 
+use super::definition_json::served_activity;
 use super::render::to_value;
-use super::tools::definitions::served_activity;
 
 const SCHEMES: &str = "workflow-server://schemas";
 const WORKFLOWS: &str = "workflow-server://workflows/";

@@ -1,24 +1,83 @@
 //! `complete_workflow` (protocol.md §7.7): finishes the session — warnings never prevent it —
 //! closes the final trace segment and tells the parent in the same batch.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
 use crate::engine::ToolOutput;
 use crate::engine::args::Args;
 use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{CompleteWorkflowParams, step_reports};
+use crate::engine::params::{Parsed, StepManifestEntry, done, step_reports};
 use crate::engine::render::{json, rfc3339, to_value};
-use crate::engine::results::CompleteResult;
+use crate::engine::results::Object;
+use crate::engine::warnings::{self, Warning};
 use crate::engine::warnings::manifests::{self, Leaving};
 use crate::engine::warnings::transitions::holds;
-use crate::engine::warnings::{self, Warning};
 use crate::model::Condition;
 use crate::session::SessionStatus;
 use crate::session::record::RelatedSession;
 
-use super::{gated, with_session};
+use super::{Tool, gated, input, output, with_session};
 
-pub(crate) fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+pub(super) const TOOL: Tool = Tool {
+    name: "complete_workflow",
+    description: |_| {
+        "Marks the session's workflow as finished; the parent then sees it completed with \
+            its final variables. Afterwards the session's tools are closed."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<CompleteWorkflowParams>,
+    output_schema: output::<CompleteResult>,
+    run: complete_workflow,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct CompleteWorkflowParams {
+    pub session_token: String,
+    /// Steps completed in the final activity.
+    pub step_manifest: Option<Vec<StepManifestEntry>>,
+    /// Final variable values set by the agent.
+    pub variables: Option<Map<String, Value>>,
+    /// A short summary for the parent (at most 64 KiB).
+    pub outcome: Option<String>,
+}
+
+impl CompleteWorkflowParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let step_manifest = a.step_manifest("step_manifest");
+        let variables = a.variables("variables");
+        let outcome = a.bounded_string("outcome", false, crate::engine::args::MAX_OUTPUT);
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                step_manifest,
+                variables,
+                outcome,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct CompleteResult {
+    /// `completed`.
+    pub status: String,
+    pub session_id: String,
+    pub completed_activities: Vec<String>,
+    pub variables: Object,
+    pub outcome: Option<String>,
+    pub parent_session_id: Option<String>,
+    pub completed_at: String,
+    pub session_token: String,
+}
+
+fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = CompleteWorkflowParams::parse(args)?;
     let p = &parsed.params;
     with_session(
@@ -26,7 +85,6 @@ pub(crate) fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, C
         &p.session_token,
         "session_token",
         &parsed.warnings,
-        true,
         |cx, at| complete(cx, at, p),
     )
 }

@@ -3,21 +3,88 @@
 
 use std::collections::HashSet;
 
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::engine::ToolOutput;
 use crate::engine::args::Args;
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::GetTraceParams;
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, to_value};
-use crate::engine::results::{GetTraceResult, SegmentView};
 use crate::engine::tokens;
 use crate::engine::trace::event_json;
 use crate::engine::warnings::Warning;
 use crate::session::SessionRecord;
 use crate::token::verify_trace;
 
-pub(crate) fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+use super::{Tool, input, output};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "get_trace",
+    description: |_| {
+        "Returns the session's execution trace, from the session record or from trace \
+            tokens collected from next_activity and complete_workflow."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<GetTraceParams>,
+    output_schema: output::<GetTraceResult>,
+    run: get_trace,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct GetTraceParams {
+    pub session_token: String,
+    /// Trace tokens from next_activity and complete_workflow; omit to read the session record.
+    pub trace_tokens: Option<Vec<String>>,
+}
+
+impl GetTraceParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let trace_tokens = a.string_list("trace_tokens");
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                trace_tokens,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SegmentView {
+    pub act: String,
+    pub from: u64,
+    pub to: u64,
+    pub closed_by: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct GetTraceResult {
+    #[serde(rename = "traceId")]
+    pub trace_id: String,
+    /// `record` or `tokens`.
+    pub source: String,
+    pub event_count: usize,
+    pub events: Vec<Value>,
+    /// Token mode: one message per refused trace token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_errors: Option<Vec<String>>,
+    /// Record mode: events removed by the retention cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<u64>,
+    /// Record mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<SegmentView>>,
+    pub session_token: String,
+}
+
+fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = GetTraceParams::parse(args)?;
     let p = &parsed.params;
     let verified = tokens::verify(&cx.keys, &p.session_token, "session_token")?;

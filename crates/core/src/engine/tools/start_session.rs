@@ -2,19 +2,89 @@
 //! token a key of the ring verifies is ever inherited or restored; anything else starts a fresh
 //! session without reading the payload.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use crate::catalog::Served;
 use crate::engine::ToolOutput;
-use crate::engine::args::Args;
+use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{self, Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates;
-use crate::engine::params::StartSessionParams;
+use crate::engine::params::{Parsed, done};
+use crate::engine::results::is_false;
 use crate::engine::render::{json, to_value};
-use crate::engine::results::{StartSessionResult, WorkflowInfo};
+use crate::engine::results::WorkflowInfo;
 use crate::engine::warnings::{self, Warning};
 use crate::session::SessionRecord;
 use crate::session::record::{ActiveCheckpoint, CurrentVisit};
 use crate::token::{self, TokenError, TokenPayload, Verified};
+
+use super::{Tool, input, output};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "start_session",
+    description: |config| {
+        format!(
+            "Starts a session for a workflow, or continues an existing one when you pass its \
+            session_token. The returned token is required for every later call; agent_id \
+            is recorded and stamped into the token. Session records are kept for {} days \
+            after their last change.",
+                config.retention_days
+        )
+    },
+    read_only: false,
+    input_schema: input::<StartSessionParams>,
+    output_schema: output::<StartSessionResult>,
+    run: start_session,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct StartSessionParams {
+    /// The workflow to run.
+    pub workflow_id: String,
+    /// Your agent id; recorded in the session and stamped into the token.
+    pub agent_id: String,
+    /// A token of an existing session to continue; omit (or pass "") to start a fresh session.
+    pub session_token: Option<String>,
+}
+
+impl StartSessionParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let workflow_id = a.id("workflow_id", IdKind::Workflow, true);
+        let agent_id = a.id("agent_id", IdKind::Agent, true);
+        let session_token = a.optional_token("session_token");
+        done(
+            a,
+            Self {
+                workflow_id: workflow_id.unwrap_or_default(),
+                agent_id: agent_id.unwrap_or_default(),
+                session_token,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StartSessionResult {
+    pub workflow: WorkflowInfo,
+    pub session_token: String,
+    pub session_id: String,
+    /// `active`, `blocked` or `completed`.
+    pub status: String,
+    pub current_activity: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub inherited: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub adopted: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub restored: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub recovered: bool,
+    /// The first warning, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
 
 #[derive(Default)]
 struct Flags {
@@ -24,7 +94,7 @@ struct Flags {
     recovered: bool,
 }
 
-pub(crate) fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = StartSessionParams::parse(args)?;
     let p = &parsed.params;
     let served = gates::startable(&cx.catalog, &p.workflow_id)?;
@@ -35,7 +105,7 @@ pub(crate) fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallE
             Ok(v) => v,
         },
     };
-    attempt::retrying(cx, true, || {
+    attempt::retrying(cx, || {
         let sid = &verified.payload.sid;
         let loaded = cx.store().load(sid)?;
         if verified.payload.wf != p.workflow_id {
@@ -76,7 +146,7 @@ fn fresh(
     refused: Option<TokenError>,
 ) -> Result<ToolOutput, CallError> {
     let workflow = &served.definition.workflow;
-    attempt::retrying(cx, true, || {
+    attempt::retrying(cx, || {
         let mut record = SessionRecord::new(
             cx.env.uuid(),
             workflow.id.clone(),

@@ -2,27 +2,148 @@
 //! own token, or by id with its parent's token (the parent relation is checked against the
 //! record); a parent token alone lists its children.
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::ToolOutput;
-use crate::engine::args::Args;
+use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates;
-use crate::engine::params::GetWorkflowStatusParams;
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, rfc3339, to_value};
-use crate::engine::results::{
-    ChildListing, ChildSummary, ChildrenResult, SessionStatusResult, StatusAnswer,
-    StatusCheckpoint, StatusResult, StatusWorkflow,
-};
+use crate::engine::results::Object;
 use crate::engine::tokens;
 use crate::session::SessionRecord;
+
+use super::{Tool, input, output};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "get_workflow_status",
+    description: |_| {
+        "Reads a session's progress: status (active, blocked or completed), current and \
+            completed activities, last checkpoint, variables, parent and children. Authorised \
+            by the session's own token, or by its id plus its parent's token; a parent token \
+            alone lists its children. Read-only."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<GetWorkflowStatusParams>,
+    output_schema: output::<StatusResult>,
+    run: get_workflow_status,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct GetWorkflowStatusParams {
+    /// The session's own token.
+    pub client_session_token: Option<String>,
+    /// A child session's id; needs parent_session_token.
+    pub client_session_id: Option<String>,
+    /// The parent's token: with client_session_id, reads that child; alone, lists the children.
+    pub parent_session_token: Option<String>,
+}
+
+impl GetWorkflowStatusParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let client_session_token = a.optional_token("client_session_token");
+        let client_session_id = a.optional_id("client_session_id", IdKind::Session);
+        let parent_session_token = a.optional_token("parent_session_token");
+        done(
+            a,
+            Self {
+                client_session_token,
+                client_session_id,
+                parent_session_token,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StatusWorkflow {
+    pub id: String,
+    /// The version the session was started with.
+    pub version: String,
+    pub title: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StatusCheckpoint {
+    pub id: String,
+    pub activity: String,
+    pub yielded_at: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StatusAnswer {
+    pub id: String,
+    pub activity: String,
+    /// null when the checkpoint was dismissed.
+    pub option: Option<String>,
+    /// `option`, `auto_advance` or `condition_not_met`.
+    pub mode: String,
+    pub at: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ChildSummary {
+    pub session_id: String,
+    pub workflow_id: String,
+    pub status: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SessionStatusResult {
+    pub session_id: String,
+    pub status: String,
+    pub workflow: StatusWorkflow,
+    pub current_activity: Option<String>,
+    pub completed_activities: Vec<String>,
+    pub active_checkpoint: Option<StatusCheckpoint>,
+    pub last_checkpoint: Option<StatusAnswer>,
+    pub variables: Object,
+    pub active_modes: Vec<String>,
+    pub outcome: Option<String>,
+    pub parent_session_id: Option<String>,
+    pub children: Vec<ChildSummary>,
+    pub agents: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub completed_at: Option<String>,
+    /// Token mode only: a new token for the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ChildListing {
+    pub session_id: String,
+    pub workflow_id: String,
+    pub status: String,
+    pub current_activity: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ChildrenResult {
+    pub parent_session_id: String,
+    pub children: Vec<ChildListing>,
+}
+
+/// get_workflow_status answers one session, or lists a parent's children.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum StatusResult {
+    Session(Box<SessionStatusResult>),
+    Children(ChildrenResult),
+}
 
 fn arguments(message: String) -> CallError {
     CallError::tool(ErrorCode::StatusArguments, message)
 }
 
-pub(crate) fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let p = GetWorkflowStatusParams::parse(args)?.params;
     if let Some(token) = &p.client_session_token {
         let verified = tokens::verify(&cx.keys, token, "client_session_token")?;

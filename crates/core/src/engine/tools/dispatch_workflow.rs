@@ -2,26 +2,82 @@
 //! same atomic batch as the parent's `children` update, and the client prompt composed from the
 //! meta workflow's `client-prompt-template`.
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Catalog, META};
 use crate::engine::ToolOutput;
-use crate::engine::args::Args;
+use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::DispatchWorkflowParams;
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon};
-use crate::engine::results::{DispatchResult, WorkflowInfo};
+use crate::engine::results::{Object, WorkflowInfo};
 use crate::engine::warnings::{self, Warning};
 use crate::session::SessionRecord;
 use crate::session::record::RelatedSession;
 
-use super::{gated, with_session};
+use super::{Tool, gated, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "dispatch_workflow",
+    description: |_| {
+        "For orchestrators: creates an independent child session for another workflow and \
+            returns a dispatch package (client token, ids, workflow metadata, initial \
+            activity and a composed client prompt) to hand to a sub-agent. The child does \
+            not inherit this session's state; dispatch is recursive."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<DispatchWorkflowParams>,
+    output_schema: output::<DispatchResult>,
+    run: dispatch_workflow,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct DispatchWorkflowParams {
+    /// The child's workflow.
+    pub workflow_id: String,
+    /// A token of the dispatching session.
+    pub parent_session_token: String,
+    /// Initial variable values for the child.
+    pub variables: Option<Map<String, Value>>,
+}
+
+impl DispatchWorkflowParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let workflow_id = a.id("workflow_id", IdKind::Workflow, true);
+        let parent_session_token = a.token("parent_session_token", true);
+        let variables = a.variables("variables");
+        done(
+            a,
+            Self {
+                workflow_id: workflow_id.unwrap_or_default(),
+                parent_session_token: parent_session_token.unwrap_or_default(),
+                variables,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct DispatchResult {
+    pub client_session_token: String,
+    pub client_session_id: String,
+    pub parent_session_id: String,
+    pub workflow: WorkflowInfo,
+    pub initial_activity: String,
+    pub agent_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Object>,
+    pub client_prompt: String,
+}
 
 const TEMPLATE: &str = "client-prompt-template";
 
-pub(crate) fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = DispatchWorkflowParams::parse(args)?;
     let p = &parsed.params;
     with_session(
@@ -29,7 +85,6 @@ pub(crate) fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, C
         &p.parent_session_token,
         "parent_session_token",
         &parsed.warnings,
-        true,
         |cx, at| dispatch(cx, at, p),
     )
 }

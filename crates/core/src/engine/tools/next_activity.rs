@@ -1,21 +1,84 @@
 //! `next_activity` (protocol.md §7.9): moves the session, never refusing a move for being
 //! unusual — every doubt is a warning — and closes the trace segment of the visit it ends.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
 use crate::engine::ToolOutput;
-use crate::engine::args::Args;
+use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{NextActivityParams, step_reports};
+use crate::engine::params::{ActivityManifestEntry, Parsed, StepManifestEntry, done, step_reports};
 use crate::engine::render::{json, to_value};
-use crate::engine::results::NextActivityResult;
+use crate::engine::warnings::{self, Warning};
 use crate::engine::warnings::manifests::{self, Leaving};
-use crate::engine::warnings::{self, Warning, transitions};
+use crate::engine::warnings::transitions;
 use crate::session::record::CurrentVisit;
 
-use super::with_session;
+use super::{Tool, input, output, with_session};
 
-pub(crate) fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+pub(super) const TOOL: Tool = Tool {
+    name: "next_activity",
+    description: |_| {
+        "For orchestrators: moves the session to an activity. Validates and records the \
+            move, returns the new token and a trace token for the activity just finished; it \
+            does not return the activity (call get_activity). The first call uses the \
+            workflow's initialActivity."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<NextActivityParams>,
+    output_schema: output::<NextActivityResult>,
+    run: next_activity,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct NextActivityParams {
+    pub session_token: String,
+    /// The activity to move to.
+    pub activity_id: String,
+    /// The condition you believe led here, as rendered in the transition list.
+    pub transition_condition: Option<String>,
+    /// Steps completed in the activity being left.
+    pub step_manifest: Option<Vec<StepManifestEntry>>,
+    /// Your account of completed activities.
+    pub activity_manifest: Option<Vec<ActivityManifestEntry>>,
+    /// Values set during the activity being left.
+    pub variables: Option<Map<String, Value>>,
+}
+
+impl NextActivityParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let activity_id = a.id("activity_id", IdKind::Activity, true);
+        let transition_condition = a.string("transition_condition", false);
+        let step_manifest = a.step_manifest("step_manifest");
+        let activity_manifest = a.activity_manifest("activity_manifest");
+        let variables = a.variables("variables");
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                activity_id: activity_id.unwrap_or_default(),
+                transition_condition,
+                step_manifest,
+                activity_manifest,
+                variables,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct NextActivityResult {
+    pub activity_id: String,
+    pub name: String,
+    pub session_token: String,
+}
+
+fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = NextActivityParams::parse(args)?;
     let p = &parsed.params;
     with_session(
@@ -23,7 +86,6 @@ pub(crate) fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallE
         &p.session_token,
         "session_token",
         &parsed.warnings,
-        true,
         |cx, at| advance(cx, at, p),
     )
 }

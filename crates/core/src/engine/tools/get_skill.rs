@@ -1,122 +1,73 @@
-//! `get_skills` and `get_skill` (protocol.md §7.15, §7.16), and how a skill is served: as
-//! authored, with its resource references qualified by its own workflow.
+//! `get_skill` (protocol.md §7.16): one skill, chosen by step, by reference, or the current primary.
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{Definition, SkillDef, SkillLookupError};
+use crate::catalog::{Definition, SkillLookupError};
 use crate::engine::ToolOutput;
-use crate::engine::args::Args;
+use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{GetSkillParams, SessionTokenParams};
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon, with_header};
-use crate::engine::results::{FailedSkill, GetSkillResult, GetSkillsResult, ServedSkill};
+use crate::engine::results::Object;
+use crate::engine::skills::serve;
 use crate::engine::warnings::{self, Warning};
 
-use super::{gated, with_session};
+use super::{Tool, gated, input, output, with_session};
 
-/// Separates the sections of a text rendering that holds several definitions.
-pub(crate) const SECTION: &str = "\n\n---\n\n";
+pub(super) const TOOL: Tool = Tool {
+    name: "get_skill",
+    description: |_| {
+        "Loads one skill: the workflow's primary skill when no activity is current, the \
+            current activity's primary skill, the skill of a step (step_id), or a named \
+            skill (skill_id)."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<GetSkillParams>,
+    output_schema: output::<GetSkillResult>,
+    run: get_skill,
+};
 
-/// The skill as served: authored fields in file order; bare resource references get the
-/// skill's workflow in front (`"03"` in a meta skill becomes `"meta/03"`).
-pub(crate) fn serve(skill: &SkillDef) -> ServedSkill {
-    let mut raw = skill.raw.clone();
-    if let Some(Value::Array(refs)) = raw.get_mut("resources") {
-        for r in refs.iter_mut() {
-            if let Value::String(s) = r
-                && !s.contains('/')
-            {
-                *s = format!("{}/{}", skill.workflow, s);
-            }
+#[derive(JsonSchema)]
+pub(crate) struct GetSkillParams {
+    pub session_token: String,
+    /// A step of the current activity whose skill to load.
+    pub step_id: Option<String>,
+    /// A skill reference (ID or WF/ID) to load.
+    pub skill_id: Option<String>,
+}
+
+impl GetSkillParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let step_id = a.id("step_id", IdKind::Step, false);
+        let skill_id = a.id("skill_id", IdKind::SkillRef, false);
+        if step_id.is_some() && skill_id.is_some() {
+            a.refuse("Provide either step_id or skill_id, not both.");
         }
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                step_id,
+                skill_id,
+            },
+        )
     }
-    ServedSkill {
-        skill_id: skill.qualified_id(),
-        skill: raw,
-    }
 }
 
-pub(crate) fn skill_unavailable(reference: &str, reason: &SkillLookupError) -> Warning {
-    Warning::new(
-        "skill_unavailable",
-        format!("Skill '{reference}' is unavailable: {reason}."),
-    )
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct GetSkillResult {
+    pub skill_id: String,
+    pub skill: Object,
+    pub session_token: String,
 }
 
-pub(crate) fn get_skills(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = SessionTokenParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
-        cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        true,
-        |cx, at| {
-            gated(at, Gate::General)?;
-            let served = gates::definition(&cx.catalog, &at.rec)?;
-            let workflow = &served.definition.workflow;
-            let refs: Vec<&String> = workflow
-                .skills
-                .iter()
-                .flat_map(|s| std::iter::once(&s.primary).chain(&s.supporting))
-                .collect();
-            let mut skills = Vec::new();
-            let mut failed = Vec::new();
-            for r in refs {
-                match cx
-                    .catalog
-                    .library()
-                    .resolve_skill(r, &workflow.id, Some(&workflow.id))
-                {
-                    Ok(skill) => skills.push(serve(&skill)),
-                    Err(e) => {
-                        at.warn(Some(skill_unavailable(r, &e)));
-                        failed.push(FailedSkill {
-                            reference: r.clone(),
-                            reason: e.to_string(),
-                        });
-                    }
-                }
-            }
-            at.warn(warnings::version_drift(&at.rec, served));
-            at.warn(warnings::serving_last_good(&cx.catalog, &workflow.id));
-            let token = at.token(cx);
-            let mut header = vec![
-                ("scope", "workflow".to_owned()),
-                ("session_token", token.clone()),
-            ];
-            if !failed.is_empty() {
-                let names: Vec<&str> = failed.iter().map(|f| f.reference.as_str()).collect();
-                header.push(("failed_skills", names.join(", ")));
-            }
-            let mut text: String = header
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            text.push_str(SECTION);
-            text.push_str(
-                &skills
-                    .iter()
-                    .map(|s| toon(&Value::Object(s.skill.clone())))
-                    .collect::<Vec<_>>()
-                    .join(SECTION),
-            );
-            let result = GetSkillsResult {
-                scope: "workflow".to_owned(),
-                skills,
-                failed_skills: failed,
-                session_token: token.clone(),
-            };
-            Ok(Reply::new(to_value(&result), text).with_meta("session_token", token))
-        },
-    )
-}
-
-pub(crate) fn get_skill(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+fn get_skill(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let parsed = GetSkillParams::parse(args)?;
     let p = &parsed.params;
     with_session(
@@ -124,7 +75,6 @@ pub(crate) fn get_skill(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError
         &p.session_token,
         "session_token",
         &parsed.warnings,
-        true,
         |cx, at| one_skill(cx, at, p),
     )
 }

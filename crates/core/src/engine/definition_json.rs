@@ -1,0 +1,104 @@
+//! The JSON objects served for a definition: the workflow summary and whole workflow of
+//! `get_workflow`, and an activity as `get_activity` serves it. Hosts (the npm package's preview)
+//! use the same summary, so there is one.
+
+use serde_json::{Map, Value, json};
+
+use crate::catalog::{ActivityDef, Definition};
+
+/// Puts `key` when it has a value; with `nulls`, an absent value is written as `null` (the
+/// TOON text shows every key of a summary, the structured result omits absent ones).
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>, nulls: bool) {
+    match value {
+        Some(v) => {
+            map.insert(key.to_owned(), v);
+        }
+        None if nulls => {
+            map.insert(key.to_owned(), Value::Null);
+        }
+        None => {}
+    }
+}
+
+/// Activity stubs in catalog order: `id`, `name`, `required`, `artifactPrefix`.
+fn stubs(def: &Definition, nulls: bool) -> Value {
+    Value::Array(
+        def.activities
+            .iter()
+            .map(|a| {
+                let mut m = Map::new();
+                m.insert("id".into(), json!(a.activity.id));
+                m.insert("name".into(), json!(a.activity.name));
+                m.insert("required".into(), json!(a.activity.required));
+                put(
+                    &mut m,
+                    "artifactPrefix",
+                    a.artifact_prefix.clone().map(Value::String),
+                    nulls,
+                );
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+/// The summary object of §7.8, without `session_token`.
+pub(crate) fn workflow_summary(def: &Definition, nulls: bool) -> Map<String, Value> {
+    let raw = &def.raw;
+    let mut m = Map::new();
+    for key in ["id", "version", "title", "description", "tags", "rules"] {
+        put(&mut m, key, raw.get(key).cloned(), nulls);
+    }
+    let variables = raw.contains_key("variables").then(|| {
+        Value::Array(
+            def.workflow
+                .variables
+                .iter()
+                .map(|v| {
+                    let mut o = Map::new();
+                    o.insert("name".into(), json!(v.name));
+                    o.insert("type".into(), json!(v.kind.as_str()));
+                    put(
+                        &mut o,
+                        "description",
+                        v.description.clone().map(Value::String),
+                        nulls,
+                    );
+                    put(&mut o, "defaultValue", v.default_value.clone(), nulls);
+                    o.insert("required".into(), json!(v.required));
+                    Value::Object(o)
+                })
+                .collect(),
+        )
+    });
+    put(&mut m, "variables", variables, nulls);
+    for key in ["modes", "artifactLocations", "skills", "initialActivity"] {
+        put(&mut m, key, raw.get(key).cloned(), nulls);
+    }
+    m.insert("activities".into(), stubs(def, nulls));
+    m
+}
+
+/// Every workflow-level field as authored, `activities` replaced by the stubs (in place when
+/// the file has the field, else last).
+pub(crate) fn workflow_full(def: &Definition, nulls: bool) -> Map<String, Value> {
+    let mut m = def.raw.clone();
+    m.insert("activities".into(), stubs(def, nulls));
+    m
+}
+
+/// An activity as served: authored fields in file order, then the server fields
+/// `artifactPrefix` (replacing an authored value; none for inline activities) and `workflowId`
+/// (for an activity taken from another workflow's folder).
+pub(crate) fn served_activity(def: &Definition, activity: &ActivityDef) -> Map<String, Value> {
+    let mut object = activity.raw.clone();
+    object.shift_remove("artifactPrefix");
+    if let Some(prefix) = &activity.artifact_prefix {
+        object.insert("artifactPrefix".into(), json!(prefix));
+    }
+    if activity.origin != def.workflow.id {
+        object.shift_remove("workflowId");
+        object.insert("workflowId".into(), json!(activity.origin));
+    }
+    object
+}

@@ -1,0 +1,122 @@
+//! Tool schemas as MCP clients accept them, generated from each tool's parameter and result
+//! types (docs/protocol.md, tool list).
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+pub(crate) fn input<T: JsonSchema>() -> Value {
+    tidy(
+        SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value(),
+    )
+}
+
+pub(crate) fn output<T: JsonSchema>() -> Value {
+    tidy(
+        SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value(),
+    )
+}
+
+/// The schema as MCP clients accept it: without the generator's title (it names a Rust type,
+/// which means nothing to a client); with `"type": "object"` at the root, which MCP requires (a
+/// result whose schema is an `anyOf` is still always an object, and rmcp drops output schemas
+/// without it for 2025-11-25 peers); and with boolean property schemas (`true` = anything)
+/// written as the equivalent objects, because the official TypeScript client rejects a whole
+/// tool list over one of them.
+fn tidy(mut schema: Value) -> Value {
+    if let Value::Object(map) = &mut schema {
+        map.remove("title");
+        map.entry("type")
+            .or_insert_with(|| Value::String("object".into()));
+    }
+    objects_for_boolean_properties(&mut schema);
+    schema
+}
+
+fn objects_for_boolean_properties(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if key == "properties"
+                    && let Value::Object(props) = value
+                {
+                    for prop in props.values_mut() {
+                        if let Value::Bool(any) = prop {
+                            *prop = if *any {
+                                serde_json::json!({})
+                            } else {
+                                serde_json::json!({ "not": {} })
+                            };
+                        }
+                    }
+                }
+                objects_for_boolean_properties(value);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(objects_for_boolean_properties),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::tidy;
+
+    fn has_boolean_property_schema(schema: &Value) -> bool {
+        match schema {
+            Value::Object(map) => map.iter().any(|(k, v)| {
+                (k == "properties"
+                    && v.as_object()
+                        .is_some_and(|p| p.values().any(Value::is_boolean)))
+                    || has_boolean_property_schema(v)
+            }),
+            Value::Array(items) => items.iter().any(has_boolean_property_schema),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_tool_schema_is_one_mcp_clients_accept() {
+        let config = crate::engine::EngineConfig::default();
+        for spec in crate::engine::tools::TOOLS.iter().map(|t| t.spec(&config)) {
+            for schema in [&spec.input_schema, &spec.output_schema] {
+                assert_eq!(
+                    schema["type"], "object",
+                    "{}: root is not an object schema",
+                    spec.name
+                );
+                assert!(schema.get("title").is_none(), "{}", spec.name);
+                assert!(
+                    !has_boolean_property_schema(schema),
+                    "{}: a boolean property schema",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn boolean_property_schemas_become_objects() {
+        let fixed = tidy(json!({
+            "anyOf": [{"type": "object", "properties": {"effect": true, "n": {"type": "integer"}}}],
+            "properties": {"never": false, "default": {"default": true}}
+        }));
+        assert_eq!(fixed["type"], "object");
+        assert_eq!(fixed["anyOf"][0]["properties"]["effect"], json!({}));
+        assert_eq!(
+            fixed["anyOf"][0]["properties"]["n"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(fixed["properties"]["never"], json!({"not": {}}));
+        assert_eq!(fixed["properties"]["default"], json!({"default": true}));
+    }
+}

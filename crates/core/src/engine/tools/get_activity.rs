@@ -1,0 +1,87 @@
+//! `get_activity` (protocol.md §7.10): the current activity as authored, with the server's own fields added.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::definition_json::served_activity;
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::SessionTokenParams;
+use crate::engine::render::{to_value, toon, with_header};
+use crate::engine::results::Object;
+use crate::engine::warnings;
+
+use super::{Tool, gated, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "get_activity",
+    description: |_| {
+        "For workers: loads the full definition of the session's current activity (steps, \
+            checkpoints, decisions, loops, transitions, rules, skills, artifacts). Takes no \
+            activity id."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<SessionTokenParams>,
+    output_schema: output::<GetActivityResult>,
+    run: get_activity,
+};
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct GetActivityResult {
+    /// The activity as authored, plus `artifactPrefix` and `workflowId`.
+    pub activity: Object,
+    pub session_token: String,
+}
+
+fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = SessionTokenParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        |cx, at| {
+            gated(at, Gate::General)?;
+            let served = gates::definition(&cx.catalog, &at.rec)?;
+            let def = &served.definition;
+            let Some(current) = &at.rec.current else {
+                return Err(CallError::tool(
+                    ErrorCode::NoCurrentActivity,
+                    format!(
+                        "No current activity in session '{}'. Call next_activity first.",
+                        at.rec.sid
+                    ),
+                ));
+            };
+            let Some(activity) = def.activity(&current.activity_id) else {
+                return Err(CallError::tool(
+                    ErrorCode::ActivityNotFound,
+                    format!(
+                        "Activity not found: {}. The workflow definition changed since the \
+                         session entered it; call next_activity to move to an existing activity.",
+                        current.activity_id
+                    ),
+                ));
+            };
+            let object = served_activity(def, activity);
+            at.warn(warnings::version_drift(&at.rec, served));
+            at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
+            let token = at.token(cx);
+            let text = with_header(
+                &[("session_token", token.as_str())],
+                &toon(&Value::Object(object.clone())),
+            );
+            let result = GetActivityResult {
+                activity: object,
+                session_token: token.clone(),
+            };
+            Ok(Reply::new(to_value(&result), text).with_meta("session_token", token))
+        },
+    )
+}

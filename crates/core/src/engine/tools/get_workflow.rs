@@ -1,0 +1,116 @@
+//! `get_workflow` (protocol.md §7.8): the session's workflow, summarised or whole, after its primary skill.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Attempt, Cx, Reply};
+use crate::engine::definition_json::{workflow_full, workflow_summary};
+use crate::engine::errors::CallError;
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::{Parsed, done};
+use crate::engine::render::{to_value, toon, with_header};
+use crate::engine::results::{Object, ServedSkill};
+use crate::engine::skills::{SECTION, serve, skill_unavailable};
+use crate::engine::warnings;
+
+use super::{Tool, gated, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "get_workflow",
+    description: |_| {
+        "Loads the session's workflow: its primary skill first, then the definition. The \
+            summary (default) gives rules, variables, modes, initialActivity and activity \
+            stubs; summary=false gives every workflow-level field. Activities come from \
+            get_activity."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<GetWorkflowParams>,
+    output_schema: output::<GetWorkflowResult>,
+    run: get_workflow,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct GetWorkflowParams {
+    pub session_token: String,
+    /// true (default): rules, variables, modes and activity stubs; false: every workflow field.
+    pub summary: Option<bool>,
+}
+
+impl GetWorkflowParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let summary = a.boolean("summary");
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                summary,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct GetWorkflowResult {
+    pub primary_skill: Option<ServedSkill>,
+    pub workflow: Object,
+    pub session_token: String,
+}
+
+fn get_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = GetWorkflowParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        |cx, at| workflow(cx, at, p.summary.unwrap_or(true)),
+    )
+}
+
+fn workflow(cx: &Cx<'_>, at: &mut Attempt, summarise: bool) -> Result<Reply, CallError> {
+    gated(at, Gate::General)?;
+    let served = gates::definition(&cx.catalog, &at.rec)?;
+    let def = &served.definition;
+    let wf = def.workflow.id.as_str();
+    let primary = match def.workflow.skills.as_ref() {
+        None => None,
+        Some(s) => match cx.catalog.library().resolve_skill(&s.primary, wf, Some(wf)) {
+            Ok(skill) => Some(serve(&skill)),
+            Err(e) => {
+                at.warn(Some(skill_unavailable(&s.primary, &e)));
+                None
+            }
+        },
+    };
+    at.warn(warnings::version_drift(&at.rec, served));
+    at.warn(warnings::serving_last_good(&cx.catalog, wf));
+    let token = at.token(cx);
+    let mut text = primary
+        .as_ref()
+        .map(|s| format!("{}{SECTION}", toon(&Value::Object(s.skill.clone()))))
+        .unwrap_or_default();
+    let structured_workflow = if summarise {
+        let mut shown = workflow_summary(def, true);
+        shown.insert("session_token".into(), json!(token));
+        text.push_str(&toon(&Value::Object(shown)));
+        workflow_summary(def, false)
+    } else {
+        text.push_str(&with_header(
+            &[("session_token", token.as_str())],
+            &toon(&Value::Object(workflow_full(def, true))),
+        ));
+        workflow_full(def, false)
+    };
+    let result = GetWorkflowResult {
+        primary_skill: primary,
+        workflow: structured_workflow,
+        session_token: token.clone(),
+    };
+    Ok(Reply::new(to_value(&result), text).with_meta("session_token", token))
+}

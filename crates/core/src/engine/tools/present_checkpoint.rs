@@ -1,0 +1,95 @@
+//! `present_checkpoint` (protocol.md §7.13): the checkpoint behind a handle, as authored, for the orchestrator to show.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::checkpoints::{active, authored, condition_holds, ids_of};
+use crate::engine::errors::CallError;
+use crate::engine::params::{Parsed, done};
+use crate::engine::render::{rfc3339, to_value, toon};
+use crate::engine::results::Object;
+use crate::engine::warnings;
+
+use super::{Tool, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "present_checkpoint",
+    description: |_| {
+        "For orchestrators: loads the full checkpoint behind a worker's checkpoint_handle \
+            (message, options with effects, advisory settings) to present it to the user."
+            .to_owned()
+    },
+    read_only: true,
+    input_schema: input::<CheckpointHandleParams>,
+    output_schema: output::<PresentResult>,
+    run: present_checkpoint,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct CheckpointHandleParams {
+    /// The handle returned by yield_checkpoint.
+    pub checkpoint_handle: String,
+}
+
+impl CheckpointHandleParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let checkpoint_handle = a.token("checkpoint_handle", true);
+        done(
+            a,
+            Self {
+                checkpoint_handle: checkpoint_handle.unwrap_or_default(),
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct PresentResult {
+    /// The checkpoint as authored.
+    #[serde(flatten)]
+    pub checkpoint: Object,
+    pub activity_id: String,
+    pub yielded_at: String,
+    /// The checkpoint's condition on the session variables; null without a condition or when a
+    /// referenced variable is absent.
+    pub condition_holds: Option<bool>,
+    pub checkpoint_handle: String,
+}
+
+fn present_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = CheckpointHandleParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.checkpoint_handle,
+        "checkpoint_handle",
+        &parsed.warnings,
+        |cx, at| {
+            let (active, served, activity, checkpoint) = active(cx, at, |cp, act, a| {
+                format!(
+                    "Checkpoint not found: {cp} in activity {act}. Checkpoints of this activity: \
+                     [{}].",
+                    ids_of(a)
+                )
+            })?;
+            at.warn(warnings::version_drift(&at.rec, served));
+            at.warn(warnings::serving_last_good(
+                &cx.catalog,
+                &at.rec.workflow_id.clone(),
+            ));
+            let result = PresentResult {
+                checkpoint: authored(activity, &checkpoint.id),
+                activity_id: active.activity_id.clone(),
+                yielded_at: rfc3339(active.yielded_at),
+                condition_holds: condition_holds(checkpoint.condition.as_ref(), &at.rec.variables),
+                checkpoint_handle: p.checkpoint_handle.clone(),
+            };
+            let structured = to_value(&result);
+            let text = toon(&structured);
+            Ok(Reply::new(structured, text))
+        },
+    )
+}

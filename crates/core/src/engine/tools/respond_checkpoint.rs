@@ -1,0 +1,306 @@
+//! `respond_checkpoint` (protocol.md §7.14): one answer to the active checkpoint; a handle is honoured only for the yield it was issued for.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::{Args, IdKind};
+use crate::engine::attempt::{Attempt, Cx, Reply};
+use crate::engine::checkpoints::{active, authored_effect};
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::params::{Parsed, done};
+use crate::engine::results::is_false;
+use crate::engine::render::{json, to_value};
+use crate::engine::results::Object;
+use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::transitions::holds;
+use crate::session::record::{Answer, AnswerMode, DirectedTransition, SkippedActivity};
+
+use super::{Tool, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "respond_checkpoint",
+    description: |_| {
+        "For orchestrators: submits the user's answer to an active checkpoint, which MUST \
+            be presented to the user first. Pass exactly one of option_id (a minimum \
+            response time applies), auto_advance: true (advisory checkpoints with a default \
+            option, after the full timer) or condition_not_met: true (dismisses a \
+            conditional checkpoint)."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<RespondCheckpointParams>,
+    output_schema: output::<RespondResult>,
+    run: respond_checkpoint,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct RespondCheckpointParams {
+    /// The handle returned by yield_checkpoint.
+    pub checkpoint_handle: String,
+    /// The option the user chose.
+    pub option_id: Option<String>,
+    /// true: take the default option of an advisory checkpoint after its timer.
+    pub auto_advance: Option<bool>,
+    /// true: dismiss a conditional checkpoint whose condition does not hold.
+    pub condition_not_met: Option<bool>,
+}
+
+impl RespondCheckpointParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let checkpoint_handle = a.token("checkpoint_handle", true);
+        let option_id = a.id("option_id", IdKind::Option, false);
+        let auto_advance = a.boolean("auto_advance");
+        let condition_not_met = a.boolean("condition_not_met");
+        done(
+            a,
+            Self {
+                checkpoint_handle: checkpoint_handle.unwrap_or_default(),
+                option_id,
+                auto_advance,
+                condition_not_met,
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct RespondResult {
+    pub checkpoint_id: String,
+    pub resolved: bool,
+    /// The token the worker continues with (no active checkpoint).
+    pub checkpoint_handle: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_option: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Value>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub dismissed: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub auto_advanced: bool,
+    pub variables: Object,
+}
+
+fn respond_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = RespondCheckpointParams::parse(args)?;
+    let p = &parsed.params;
+    let mode = mode(p)?;
+    with_session(
+        cx,
+        &p.checkpoint_handle,
+        "checkpoint_handle",
+        &parsed.warnings,
+        |cx, at| respond(cx, at, &mode),
+    )
+}
+
+/// Which of the three answers respond_checkpoint was given.
+enum Mode {
+    Option(String),
+    AutoAdvance,
+    ConditionNotMet,
+}
+
+fn response_mode(message: &str) -> CallError {
+    CallError::tool(ErrorCode::ResponseMode, message)
+}
+
+/// Step 1 of §7.14: exactly one mode, and a given boolean must be `true`.
+fn mode(p: &RespondCheckpointParams) -> Result<Mode, CallError> {
+    let given = usize::from(p.option_id.is_some())
+        + usize::from(p.auto_advance.is_some())
+        + usize::from(p.condition_not_met.is_some());
+    if given != 1 {
+        return Err(response_mode(
+            "Exactly one of option_id, auto_advance, or condition_not_met must be provided.",
+        ));
+    }
+    match (&p.option_id, p.auto_advance, p.condition_not_met) {
+        (Some(o), _, _) => Ok(Mode::Option(o.clone())),
+        (_, Some(true), _) => Ok(Mode::AutoAdvance),
+        (_, Some(false), _) => Err(response_mode(
+            "auto_advance must be true when given; to choose an option, pass option_id.",
+        )),
+        (_, _, Some(true)) => Ok(Mode::ConditionNotMet),
+        _ => Err(response_mode("condition_not_met must be true when given.")),
+    }
+}
+
+/// Seconds for messages: whole when exact, else with the milliseconds.
+fn seconds(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        (ms / 1000).to_string()
+    } else {
+        format!("{}", ms as f64 / 1000.0)
+    }
+}
+
+fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallError> {
+    let (active, served, activity, checkpoint) = active(cx, at, |cp, act, _| {
+        format!("Checkpoint definition not found: {cp} in activity {act}.")
+    })?;
+    let cp = checkpoint.id.as_str();
+    let elapsed = cx.now.saturating_sub(active.yielded_at);
+    let option_ids = || {
+        checkpoint
+            .options
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let option = match mode {
+        Mode::Option(o) => {
+            let min = cx.config().min_response_ms;
+            if elapsed < min {
+                return Err(CallError::tool(
+                    ErrorCode::ResponseTooFast,
+                    format!(
+                        "Checkpoint response too fast ({}s < {}s minimum). Present the \
+                         checkpoint to the user before responding.",
+                        elapsed / 1000,
+                        seconds(min)
+                    ),
+                ));
+            }
+            let Some(option) = checkpoint.options.iter().find(|x| x.id == *o) else {
+                return Err(CallError::tool(
+                    ErrorCode::InvalidOption,
+                    format!(
+                        "Invalid option '{o}' for checkpoint '{cp}'. Valid options: [{}]",
+                        option_ids()
+                    ),
+                ));
+            };
+            Some(option)
+        }
+        Mode::AutoAdvance => {
+            let (Some(default), Some(wait)) =
+                (&checkpoint.default_option, checkpoint.auto_advance_ms)
+            else {
+                return Err(CallError::tool(
+                    ErrorCode::AutoAdvanceUnavailable,
+                    format!(
+                        "Cannot auto-advance checkpoint '{cp}': missing defaultOption or \
+                         autoAdvanceMs."
+                    ),
+                ));
+            };
+            if checkpoint.blocking {
+                return Err(CallError::tool(
+                    ErrorCode::AutoAdvanceBlocking,
+                    format!(
+                        "Cannot auto-advance checkpoint '{cp}': it is blocking; a person must \
+                         choose an option with option_id."
+                    ),
+                ));
+            }
+            if elapsed < wait {
+                return Err(CallError::tool(
+                    ErrorCode::AutoAdvanceTooEarly,
+                    format!(
+                        "Auto-advance timer not elapsed for checkpoint '{cp}' ({}s < {}s). Wait \
+                         for the full autoAdvanceMs ({wait}ms) before auto-advancing.",
+                        elapsed / 1000,
+                        wait.div_ceil(1000)
+                    ),
+                ));
+            }
+            let Some(option) = checkpoint.options.iter().find(|x| x.id == *default) else {
+                return Err(CallError::tool(
+                    ErrorCode::InvalidOption,
+                    format!("Default option '{default}' not found in checkpoint '{cp}'."),
+                ));
+            };
+            Some(option)
+        }
+        Mode::ConditionNotMet => {
+            let Some(condition) = &checkpoint.condition else {
+                return Err(CallError::tool(
+                    ErrorCode::NotConditional,
+                    format!(
+                        "Cannot dismiss checkpoint '{cp}': it has no condition field. Only \
+                         conditional checkpoints can be dismissed with condition_not_met."
+                    ),
+                ));
+            };
+            if holds(condition, &at.rec.variables) {
+                at.warn(Some(Warning::new(
+                    "dismiss_condition_holds",
+                    format!(
+                        "Checkpoint '{cp}' was dismissed with condition_not_met, but its \
+                         condition '{}' holds for the session variables.",
+                        condition.render()
+                    ),
+                )));
+            }
+            None
+        }
+    };
+    at.warn(warnings::version_drift(&at.rec, served));
+    at.warn(warnings::serving_last_good(
+        &cx.catalog,
+        &served.definition.workflow.id,
+    ));
+
+    at.change(cx.now);
+    let effect = option.and_then(|o| {
+        o.effect
+            .as_ref()
+            .map(|_| authored_effect(activity, cp, &o.id))
+    });
+    let effect = effect.flatten();
+    if let Some(e) = option.and_then(|o| o.effect.as_ref()) {
+        let o = option.map(|o| o.id.clone()).unwrap_or_default();
+        if let Some(values) = &e.set_variable {
+            at.rec
+                .variables
+                .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        if let Some(to) = &e.transition_to {
+            at.rec.directed_transition = Some(DirectedTransition {
+                to: to.clone(),
+                checkpoint_id: cp.to_owned(),
+                option_id: o.clone(),
+            });
+        }
+        for skipped in &e.skip_activities {
+            at.rec.skipped_activities.push(SkippedActivity {
+                activity_id: skipped.clone(),
+                checkpoint_id: cp.to_owned(),
+                option_id: o.clone(),
+            });
+        }
+    }
+    at.rec.active_checkpoint = None;
+    at.rec.answers.push(Answer {
+        checkpoint_id: cp.to_owned(),
+        activity_id: active.activity_id.clone(),
+        yield_revision: active.yield_revision,
+        mode: match mode {
+            Mode::Option(_) => AnswerMode::Option,
+            Mode::AutoAdvance => AnswerMode::AutoAdvance,
+            Mode::ConditionNotMet => AnswerMode::ConditionNotMet,
+        },
+        option_id: option.map(|o| o.id.clone()),
+        effect: effect.clone(),
+        answered_at: cx.now,
+        revision: at.rec.revision,
+        resumed_at: None,
+    });
+    let token = at.token(cx);
+    let result = RespondResult {
+        checkpoint_id: cp.to_owned(),
+        resolved: true,
+        checkpoint_handle: token.clone(),
+        resolved_option: option.map(|o| o.id.clone()),
+        effect,
+        dismissed: matches!(mode, Mode::ConditionNotMet),
+        auto_advanced: matches!(mode, Mode::AutoAdvance),
+        variables: at.rec.variables.clone(),
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
+}

@@ -1,0 +1,100 @@
+//! `resume_checkpoint` (protocol.md §7.12): the worker picks up the answer once the checkpoint is cleared.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::Args;
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::errors::CallError;
+use crate::engine::gates::Gate;
+use crate::engine::params::SessionTokenParams;
+use crate::engine::render::{json, to_value};
+use crate::engine::results::Object;
+use crate::engine::warnings::{self, Warning};
+
+use super::{Tool, gated, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "resume_checkpoint",
+    description: |_| {
+        "For workers: call after the orchestrator answered the checkpoint, with your own \
+            handle or the token respond_checkpoint returned. Succeeds only when no checkpoint \
+            is active; returns the answer and the current variables."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<SessionTokenParams>,
+    output_schema: output::<ResumeResult>,
+    run: resume_checkpoint,
+};
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ResumeResult {
+    /// `resumed`.
+    pub status: String,
+    pub checkpoint_id: Option<String>,
+    pub activity_id: Option<String>,
+    pub mode: Option<String>,
+    pub resolved_option: Option<String>,
+    pub effect: Option<Value>,
+    pub variables: Object,
+    pub message: String,
+}
+
+fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = SessionTokenParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        |cx, at| {
+            gated(at, Gate::Resume)?;
+            let bcp = at.presented.as_ref().and_then(|t| t.bcp.clone());
+            let index = match &bcp {
+                Some(cp) => at.rec.answers.iter().rposition(|a| a.checkpoint_id == *cp),
+                None => at.rec.answers.len().checked_sub(1),
+            };
+            if at.rec.answers.is_empty() {
+                at.warn(Some(Warning::new(
+                    "nothing_to_resume",
+                    "No checkpoint has been answered in this session; nothing to resume.",
+                )));
+            }
+            let wf = at.rec.workflow_id.clone();
+            at.warn(warnings::serving_last_good(&cx.catalog, &wf));
+            if let Some(i) = index
+                && at
+                    .rec
+                    .answers
+                    .get(i)
+                    .is_some_and(|a| a.resumed_at.is_none())
+            {
+                at.change(cx.now);
+                if let Some(answer) = at.rec.answers.get_mut(i) {
+                    answer.resumed_at = Some(cx.now);
+                }
+            }
+            let answer = index.and_then(|i| at.rec.answers.get(i));
+            let result = ResumeResult {
+                status: "resumed".to_owned(),
+                checkpoint_id: answer.map(|a| a.checkpoint_id.clone()),
+                activity_id: answer.map(|a| a.activity_id.clone()),
+                mode: answer.map(|a| a.mode.as_str().to_owned()),
+                resolved_option: answer.and_then(|a| a.option_id.clone()),
+                effect: answer.and_then(|a| a.effect.clone()),
+                variables: at.rec.variables.clone(),
+                message: "Checkpoint cleared. You may proceed to the next step. Apply the effect \
+                          and variables returned here."
+                    .to_owned(),
+            };
+            let token = at.token(cx);
+            let structured = to_value(&result);
+            let text = json(&structured);
+            Ok(Reply::new(structured, text).with_meta("session_token", token))
+        },
+    )
+}

@@ -1,0 +1,151 @@
+//! `yield_checkpoint` (protocol.md §7.11): sets the session's active checkpoint, which gates the session until one answer clears it.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::engine::ToolOutput;
+use crate::engine::args::{Args, IdKind};
+use crate::engine::attempt::{Cx, Reply};
+use crate::engine::checkpoints::ids_of;
+use crate::engine::errors::{CallError, ErrorCode};
+use crate::engine::gates::{self, Gate};
+use crate::engine::params::{Parsed, done};
+use crate::engine::render::{json, to_value};
+use crate::engine::warnings::{self, Warning};
+use crate::session::record::ActiveCheckpoint;
+
+use super::{Tool, gated, input, output, with_session};
+
+pub(super) const TOOL: Tool = Tool {
+    name: "yield_checkpoint",
+    description: |_| {
+        "For workers: call when a step requires a checkpoint. Returns a checkpoint_handle \
+            that you must pass up to the orchestrator in a <checkpoint_yield> block; then \
+            stop until resumed."
+            .to_owned()
+    },
+    read_only: false,
+    input_schema: input::<YieldCheckpointParams>,
+    output_schema: output::<YieldResult>,
+    run: yield_checkpoint,
+};
+
+#[derive(JsonSchema)]
+pub(crate) struct YieldCheckpointParams {
+    pub session_token: String,
+    /// The checkpoint of the current activity to yield.
+    pub checkpoint_id: String,
+}
+
+impl YieldCheckpointParams {
+    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+        let session_token = a.token("session_token", true);
+        let checkpoint_id = a.id("checkpoint_id", IdKind::Checkpoint, true);
+        done(
+            a,
+            Self {
+                session_token: session_token.unwrap_or_default(),
+                checkpoint_id: checkpoint_id.unwrap_or_default(),
+            },
+        )
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct YieldResult {
+    /// `yielded`.
+    pub status: String,
+    pub checkpoint_id: String,
+    pub checkpoint_handle: String,
+    pub message: String,
+}
+
+fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
+    let parsed = YieldCheckpointParams::parse(args)?;
+    let p = &parsed.params;
+    with_session(
+        cx,
+        &p.session_token,
+        "session_token",
+        &parsed.warnings,
+        |cx, at| {
+            let id = p.checkpoint_id.as_str();
+            gated(at, Gate::Yield { checkpoint: id })?;
+            let served = gates::definition(&cx.catalog, &at.rec)?;
+            let def = &served.definition;
+            let Some(current) = at.rec.current.clone() else {
+                return Err(CallError::tool(
+                    ErrorCode::NoCurrentActivity,
+                    format!(
+                        "No current activity in session '{}'. Call next_activity first.",
+                        at.rec.sid
+                    ),
+                ));
+            };
+            let activity = def.activity(&current.activity_id);
+            let Some(checkpoint) = activity.and_then(|a| a.activity.checkpoint(id)) else {
+                return Err(CallError::tool(
+                    ErrorCode::CheckpointNotFound,
+                    format!(
+                        "Checkpoint not found: {id} in activity {}. Checkpoints of this \
+                         activity: [{}].",
+                        current.activity_id,
+                        ids_of(activity)
+                    ),
+                ));
+            };
+            if let Some(c) = &checkpoint.condition
+                && c.is_decidable(&at.rec.variables)
+                && !c.evaluate(&at.rec.variables)
+            {
+                at.warn(Some(Warning::new(
+                    "checkpoint_condition_false",
+                    format!(
+                        "Checkpoint '{id}' has condition '{}', which is false for the session \
+                         variables; it would normally be skipped.",
+                        c.render()
+                    ),
+                )));
+            }
+            let answered_this_visit = at.rec.answers.iter().any(|a| {
+                a.checkpoint_id == id
+                    && a.activity_id == current.activity_id
+                    && a.revision > current.entered_revision
+            });
+            if answered_this_visit {
+                at.warn(Some(Warning::new(
+                    "checkpoint_reyield",
+                    format!(
+                        "Checkpoint '{id}' was already answered during this visit of activity \
+                         '{}'.",
+                        current.activity_id
+                    ),
+                )));
+            }
+            at.warn(warnings::version_drift(&at.rec, served));
+            at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
+            at.change(cx.now);
+            at.rec.active_checkpoint = Some(ActiveCheckpoint {
+                checkpoint_id: id.to_owned(),
+                activity_id: current.activity_id,
+                yielded_at: cx.now,
+                yield_revision: at.rec.revision,
+                yielded_by: at.aid.clone(),
+            });
+            let handle = at.token(cx);
+            let result = YieldResult {
+                status: "yielded".to_owned(),
+                checkpoint_id: id.to_owned(),
+                checkpoint_handle: handle.clone(),
+                message: format!(
+                    "Checkpoint '{id}' successfully yielded. Yield this checkpoint_handle to the \
+                     orchestrator using a <checkpoint_yield> block, then STOP execution and wait \
+                     to be resumed."
+                ),
+            };
+            let structured = to_value(&result);
+            let text = json(&structured);
+            Ok(Reply::new(structured, text).with_meta("session_token", handle))
+        },
+    )
+}
