@@ -1563,7 +1563,7 @@ fn the_retention_cap_drops_old_events_and_keeps_indices_absolute() {
 
 #[test]
 fn mcp_resources_list_and_read() {
-    use workflow_core::engine::resources::{read_resource, resources};
+    use workflow_core::engine::mcp_resources::{read_resource, resources};
     let h = Harness::with(with_broken(), EngineConfig::default());
     let catalog = h.engine.catalog();
     let uris: Vec<String> = resources(&catalog).into_iter().map(|r| r.uri).collect();

@@ -19,7 +19,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{Map, Value};
 use tracing::Instrument;
-use workflow_core::engine::resources;
+use workflow_core::engine::mcp_resources;
 use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
 
 use crate::clock::SystemEnv;
@@ -236,7 +236,7 @@ impl ServerHandler for Handler {
     ) -> Result<ListResourcesResult, ErrorData> {
         self.loaded.wait().await;
         let catalog = self.engine.catalog();
-        let items = resources::resources(&catalog)
+        let items = mcp_resources::resources(&catalog)
             .into_iter()
             .map(|l| {
                 Resource::new(l.uri, l.name)
@@ -254,7 +254,7 @@ impl ServerHandler for Handler {
     ) -> Result<ReadResourceResponse, ErrorData> {
         self.loaded.wait().await;
         let catalog = self.engine.catalog();
-        let Some(value) = resources::read_resource(&catalog, &request.uri) else {
+        let Some(value) = mcp_resources::read_resource(&catalog, &request.uri) else {
             return Err(ErrorData::resource_not_found(
                 format!("Resource not found: {}", request.uri),
                 None,

@@ -679,9 +679,9 @@ export interface ChildListing {
 export type GetWorkflowStatusResult = SessionStatusResult | ChildrenResult;
 
 /**
- * One step reported as done.
+ * One step an agent reported as done, in a `step_manifest` argument and in the visit it closed.
  */
-export interface StepManifestEntry {
+export interface StepReport {
   /**
    * The step's id.
    */
@@ -697,7 +697,7 @@ export interface CompleteWorkflowArgs {
   /**
    * Steps completed in the final activity.
    */
-  step_manifest?: StepManifestEntry[] | null;
+  step_manifest?: StepReport[] | null;
   /**
    * Final variable values set by the agent.
    */
@@ -778,7 +778,7 @@ export interface NextActivityArgs {
   /**
    * Steps completed in the activity being left.
    */
-  step_manifest?: StepManifestEntry[] | null;
+  step_manifest?: StepReport[] | null;
   /**
    * Your account of completed activities.
    */
@@ -1003,6 +1003,16 @@ export interface GetTraceResult {
  * The tools, in `tools/list` order.
  */
 export type ToolName = "discover" | "list_workflows" | "health_check" | "start_session" | "dispatch_workflow" | "get_workflow_status" | "complete_workflow" | "get_workflow" | "next_activity" | "get_activity" | "yield_checkpoint" | "resume_checkpoint" | "present_checkpoint" | "respond_checkpoint" | "get_skills" | "get_skill" | "get_resource" | "get_trace";
+
+/**
+ * The codes of runtime warnings (`meta.validation.codes`).
+ */
+export type WarningCode = "activity_manifest_condition" | "activity_manifest_empty" | "activity_manifest_not_completed" | "activity_manifest_outcome" | "activity_manifest_unknown" | "activity_skipped" | "agent_changed" | "checkpoint_condition_false" | "checkpoint_pending" | "checkpoint_reyield" | "checkpoint_unanswered" | "children_open" | "complete_condition_holds" | "complete_directed" | "complete_open_transition" | "condition_default" | "condition_false" | "condition_mismatch" | "condition_required" | "condition_shadowed" | "dismiss_condition_holds" | "initial_activity_fallback" | "manifest_unchecked" | "no_activity" | "nothing_to_resume" | "serving_last_good" | "session_completed_inherited" | "session_recovered" | "session_restored" | "skill_unavailable" | "skill_unreferenced" | "step_empty_output" | "step_manifest_ignored" | "step_manifest_missing" | "step_order" | "steps_duplicate" | "steps_missing" | "steps_unexpected" | "template_placeholders" | "token_retired_key" | "transition_directed" | "transition_first" | "transition_illegal" | "unknown_argument" | "variable_missing" | "variable_type" | "variable_undeclared" | "version_drift";
+
+/**
+ * The codes of tool errors (the `code` of an error `call` throws).
+ */
+export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "token_mismatch" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
 
 /**
  * Each tool's arguments.

@@ -12,6 +12,7 @@ use workflow_core::keyring::SECRET_LEN;
 use workflow_core::session::Env;
 
 use crate::api::{self, ApiError, EngineOptions, Files, Host};
+use crate::preview::Preview;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../generated/types.d.ts");
@@ -77,7 +78,7 @@ pub fn preview(
     #[wasm_bindgen(js_name = workflowId)] workflow_id: &str,
 ) -> Result<JsValue, JsValue> {
     let files: Files = from_js(files, "files")?;
-    to_js(&api::preview(&files, workflow_id).map_err(throw)?)
+    to_js(&Preview::of(&files, workflow_id).map_err(throw)?)
 }
 
 /// Re-encodes a document between TOON, YAML and JSON. A decode error is thrown with its

@@ -5,16 +5,15 @@
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use workflow_core::catalog::{Definition, WorkflowStatus};
+use serde_json::Value;
+use workflow_core::catalog::{Catalog, Definition, Library, WorkflowStatus};
 use workflow_core::diagnostic::Diagnostic;
-use workflow_core::keyring::SECRET_LEN;
+use workflow_core::engine::{self, definition_json};
 use workflow_core::model::Condition;
 use workflow_core::model::activity::{Effect, LoopKind};
 use workflow_core::model::workflow::{ArtifactLocation, Mode, Variable, WorkflowSkills};
-use workflow_core::session::Env;
 
-use crate::api::{ApiError, EngineOptions, Files, Host};
+use crate::api::{ApiError, Files};
 
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -221,46 +220,19 @@ pub struct Edge {
     pub label: String,
 }
 
-/// The agent id of the throwaway session a preview reads the summary through.
-const PREVIEWER: &str = "preview";
-
-/// A preview has no clock or randomness to offer: its session is discarded at once.
-struct Still;
-
-impl Env for Still {
-    fn now_ms(&self) -> u64 {
-        0
-    }
-
-    fn uuid(&self) -> String {
-        crate::api::uuid_v4([0; 16])
-    }
-}
-
 impl Preview {
-    /// The summary comes from `get_workflow` on a throwaway session, so it is exactly what the
-    /// server would say; errors are the engine's (`workflow_not_found`, `workflow_broken`).
+    /// The summary is the one `get_workflow` returns, and errors are the engine's
+    /// (`workflow_not_found`, `workflow_broken`) for a workflow a session could not start on.
     pub fn of(files: &Files, workflow_id: &str) -> Result<Preview, ApiError> {
-        let host = Host::new(files, &[0; SECRET_LEN], &EngineOptions::default(), 0)?;
-        let started = host.call(
-            &Still,
-            "start_session",
-            json!({"workflow_id": workflow_id, "agent_id": PREVIEWER}),
-        )?;
-        let loaded = host.call(
-            &Still,
-            "get_workflow",
-            json!({"session_token": started.meta["session_token"]}),
-        )?;
-        let catalog = host.catalog();
-        let (Some(entry), Some(served)) = (catalog.entry(workflow_id), catalog.served(workflow_id))
-        else {
-            unreachable!("the engine started a session of {workflow_id}, so it serves it");
-        };
+        let catalog = Catalog::new(Library::load(files), 0);
+        let served = engine::startable(&catalog, workflow_id)?;
+        let entry = catalog
+            .entry(workflow_id)
+            .ok_or_else(|| ApiError::new("workflow_not_found", workflow_id))?;
         let graph = Graph::of(&served.definition);
         Ok(Preview {
             status: entry.status,
-            summary: loaded.structured["workflow"].clone(),
+            summary: Value::Object(definition_json::summary(&served.definition)),
             mermaid: graph.mermaid(),
             graph,
             diagnostics: entry.diagnostics.clone(),

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use workflow_core::diagnostic::Diagnostic;
+use workflow_core::engine::{ErrorCode, WarningCode};
 use workflow_core::model::Condition;
 
 use crate::api::{ApiError, CallResult, EngineOptions, Evaluation, Files, Host, ToolInfo};
@@ -56,6 +57,22 @@ pub fn declarations() -> String {
     defs.insert(
         "ToolName".into(),
         serde_json::json!({"description": "The tools, in `tools/list` order.", "enum": names}),
+    );
+    let warnings: Vec<&str> = WarningCode::ALL.iter().map(|c| c.as_str()).collect();
+    defs.insert(
+        "WarningCode".into(),
+        serde_json::json!({
+            "description": "The codes of runtime warnings (`meta.validation.codes`).",
+            "enum": warnings,
+        }),
+    );
+    let errors: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    defs.insert(
+        "ErrorCode".into(),
+        serde_json::json!({
+            "description": "The codes of tool errors (the `code` of an error `call` throws).",
+            "enum": errors,
+        }),
     );
     for (name, properties, what) in [
         ("ToolArgs", args, "Each tool's arguments."),

@@ -5,9 +5,11 @@
 use serde_json::{Map, Value};
 
 use super::errors::{CallError, ErrorCode};
-use super::params::{ActivityManifestEntry, StepManifestEntry};
+use super::render::shown;
 use super::warnings::Warning;
+use super::warnings::manifests::ActivityManifestEntry;
 use crate::ids;
+use crate::session::record::StepReport;
 
 /// Any string argument.
 pub(crate) const MAX_STRING: usize = 1024 * 1024;
@@ -91,18 +93,6 @@ impl IdKind {
             IdKind::Variable => ids::is_variable_name(value),
             IdKind::Agent => ids::is_agent_id(value),
         }
-    }
-}
-
-/// A value echoed in a message, cut short so a megabyte argument does not come back whole.
-pub(crate) fn shown(value: &str) -> String {
-    const MAX_SHOWN: usize = 200;
-    if value.chars().count() <= MAX_SHOWN {
-        value.to_owned()
-    } else {
-        let mut s: String = value.chars().take(MAX_SHOWN).collect();
-        s.push('…');
-        s
     }
 }
 
@@ -313,7 +303,7 @@ impl Args {
         }
     }
 
-    pub(crate) fn step_manifest(&mut self, name: &'static str) -> Option<Vec<StepManifestEntry>> {
+    pub(crate) fn step_manifest(&mut self, name: &'static str) -> Option<Vec<StepReport>> {
         self.list(name, MAX_MANIFEST, |args, path, value| {
             let Value::Object(mut entry) = value else {
                 args.problem(path, "expected an object");
@@ -325,7 +315,7 @@ impl Args {
                 return None;
             };
             args.check_id(IdKind::Step, &step_id);
-            Some(StepManifestEntry { step_id, output })
+            Some(StepReport { step_id, output })
         })
     }
 

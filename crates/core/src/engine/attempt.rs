@@ -16,7 +16,7 @@ use crate::token::{TokenPayload, Verified};
 
 use super::errors::CallError;
 use super::warnings::{self, Warning};
-use super::{Engine, ToolOutput, gates, trace};
+use super::{Engine, ToolOutput, gates, trace_log};
 
 /// Evaluations of one call before it gives up with `conflict`.
 const MAX_ATTEMPTS: usize = 8;
@@ -238,7 +238,11 @@ impl Attempt {
                 Ok(_) => self.note.marker.clone(),
                 Err(e) => Some(e.to_string()),
             },
-            vw: self.warnings.iter().map(|w| w.code.to_owned()).collect(),
+            vw: self
+                .warnings
+                .iter()
+                .map(|w| w.code.as_str().to_owned())
+                .collect(),
             related: self.note.related.clone(),
         }
     }
@@ -259,9 +263,9 @@ impl Attempt {
         };
         let event = self.event(cx, &record, outcome);
         let cap = cx.config().trace_event_cap;
-        let closed = trace::append(&mut record, &event, ok && self.note.closes_segment, cap);
+        let closed = trace_log::append(&mut record, &event, ok && self.note.closes_segment, cap);
         let trace_token = match &closed {
-            Some(segment) => Some(trace::segment_token(
+            Some(segment) => Some(trace_log::segment_token(
                 cx.store(),
                 &cx.keys,
                 &record,
@@ -292,7 +296,7 @@ impl Attempt {
                     related: Some(extra.related.clone()),
                     ..event.clone()
                 };
-                trace::append(&mut other, &other_event, false, cap);
+                trace_log::append(&mut other, &other_event, false, cap);
                 other.version = extra.expected_version.map_or(0, |v| v + 1);
                 writes.push(Write {
                     expected_version: extra.expected_version,
@@ -314,7 +318,7 @@ impl Attempt {
         for _ in 0..MAX_REBOOKS {
             let mut record = cx.load(sid)?;
             let event = self.event(cx, &record, outcome);
-            trace::append(&mut record, &event, false, cx.config().trace_event_cap);
+            trace_log::append(&mut record, &event, false, cx.config().trace_event_cap);
             let expected = record.version;
             record.version += 1;
             let write = Write {

@@ -102,3 +102,9 @@ pub(crate) fn served_activity(def: &Definition, activity: &ActivityDef) -> Map<S
     }
     object
 }
+
+/// The summary `get_workflow` returns as its structured `workflow` (absent fields omitted), for
+/// hosts that show a workflow without running a session.
+pub fn summary(def: &Definition) -> Map<String, Value> {
+    workflow_summary(def, false)
+}

@@ -17,7 +17,7 @@ pub(crate) fn unknown_session(sid: &str) -> CallError {
             "Unknown session '{}': this server has no record of it (it may have expired or the \
              session store was reset). Call start_session with this token to restore it, or \
              without a token to start a fresh session.",
-            super::args::shown(sid)
+            super::render::shown(sid)
         ),
     )
 }
@@ -32,7 +32,7 @@ pub(crate) fn consistent(record: &SessionRecord, token: &TokenPayload) -> Result
         format!(
             "Invalid session token: it names workflow '{}' but session '{}' runs '{}'. Call \
              start_session to obtain a valid token.",
-            super::args::shown(&token.wf),
+            super::render::shown(&token.wf),
             record.sid,
             record.workflow_id
         ),
@@ -145,7 +145,7 @@ pub(crate) fn handle<'r>(
                 format!(
                     "The session of this checkpoint_handle does not have an active checkpoint \
                      ('{}' is not pending). The worker must yield a checkpoint first.",
-                    super::args::shown(bcp)
+                    super::render::shown(bcp)
                 ),
             ),
         });
@@ -165,11 +165,9 @@ pub(crate) fn handle<'r>(
 }
 
 /// The definition a new session of `workflow_id` runs on: `workflow_not_found` for an unknown
-/// workflow, `workflow_broken` for one that is not startable (start_session and dispatch).
-pub(crate) fn startable<'c>(
-    catalog: &'c Catalog,
-    workflow_id: &str,
-) -> Result<&'c Served, CallError> {
+/// workflow, `workflow_broken` for one that is not startable (start_session, dispatch, and hosts
+/// that preview a workflow).
+pub fn startable<'c>(catalog: &'c Catalog, workflow_id: &str) -> Result<&'c Served, CallError> {
     if catalog.entry(workflow_id).is_none() {
         return Err(CallError::tool(
             ErrorCode::WorkflowNotFound,

@@ -2,21 +2,44 @@
 //! npm package call [`Engine::call`] with a tool name and its JSON arguments and get back the
 //! structured result, its text rendering and `_meta`, or a coded error.
 
+/// A closed set of stable codes, each a Rust variant and the snake_case name clients see.
+macro_rules! codes {
+    ($(#[$doc:meta])* pub enum $name:ident { $( $variant:ident = $text:literal, )* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $( $variant, )* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text, )* }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 mod args;
 mod attempt;
 mod checkpoints;
 pub mod definition_json;
 mod errors;
 mod gates;
+pub mod mcp_resources;
 mod params;
 mod render;
-pub mod resources;
 mod results;
 mod skills;
 mod tokens;
 mod tool_schema;
 mod tools;
-mod trace;
+mod trace_log;
 mod warnings;
 
 use std::sync::{Arc, OnceLock, RwLock};
@@ -28,6 +51,8 @@ use crate::keyring::KeyRing;
 use crate::session::{Env, Store};
 
 pub use errors::{CallError, ErrorCode};
+pub use gates::startable;
+pub use warnings::WarningCode;
 
 /// Settings a host may change.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,40 +12,6 @@ use super::warnings::Warning;
 #[derive(JsonSchema)]
 pub(crate) struct NoParams {}
 
-/// One step reported as done.
-#[derive(Clone, Debug, PartialEq, JsonSchema)]
-pub(crate) struct StepManifestEntry {
-    /// The step's id.
-    pub step_id: String,
-    /// What the step produced (at most 64 KiB).
-    pub output: String,
-}
-
-/// The manifest as the record keeps it.
-pub(crate) fn step_reports(
-    manifest: Option<&Vec<StepManifestEntry>>,
-) -> Option<Vec<crate::session::record::StepReport>> {
-    manifest.map(|m| {
-        m.iter()
-            .map(|e| crate::session::record::StepReport {
-                step_id: e.step_id.clone(),
-                output: e.output.clone(),
-            })
-            .collect()
-    })
-}
-
-/// One activity the orchestrator reports as done.
-#[derive(Clone, Debug, PartialEq, JsonSchema)]
-pub(crate) struct ActivityManifestEntry {
-    /// The activity's id.
-    pub activity_id: String,
-    /// What the activity achieved (at most 64 KiB).
-    pub outcome: String,
-    /// The condition of the transition taken out of it.
-    pub transition_condition: Option<String>,
-}
-
 #[derive(JsonSchema)]
 pub(crate) struct SessionTokenParams {
     pub session_token: String,

@@ -65,6 +65,18 @@ pub(crate) fn with_header(header: &[(&str, &str)], body: &str) -> String {
     out
 }
 
+/// A value echoed in a message, cut short so a megabyte argument does not come back whole.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX_SHOWN: usize = 200;
+    if value.chars().count() <= MAX_SHOWN {
+        value.to_owned()
+    } else {
+        let mut s: String = value.chars().take(MAX_SHOWN).collect();
+        s.push('…');
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::results::ServedSkill;
 use super::warnings::Warning;
 use crate::catalog::{SkillDef, SkillLookupError};
+use crate::engine::warnings::WarningCode;
 
 /// Separates the sections of a text rendering that holds several definitions.
 pub(crate) const SECTION: &str = "\n\n---\n\n";
@@ -31,7 +32,7 @@ pub(crate) fn serve(skill: &SkillDef) -> ServedSkill {
 
 pub(crate) fn skill_unavailable(reference: &str, reason: &SkillLookupError) -> Warning {
     Warning::new(
-        "skill_unavailable",
+        WarningCode::SkillUnavailable,
         format!("Skill '{reference}' is unavailable: {reason}."),
     )
 }

@@ -60,12 +60,6 @@ impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Every record, for hosts that list or export sessions.
-    pub fn records(&self) -> Vec<SessionRecord> {
-        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        state.records.values().cloned().collect()
-    }
 }
 
 impl Store for MemoryStore {

@@ -7,11 +7,11 @@
 
 mod fields;
 mod session;
-mod trace;
+mod trace_token;
 
 pub use fields::FieldError;
 pub use session::{TokenError, TokenPayload, sign, verify};
-pub use trace::{TraceTokenError, TraceTokenPayload, sign_trace, verify_trace};
+pub use trace_token::{TraceTokenError, TraceTokenPayload, sign_trace, verify_trace};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -10,10 +10,11 @@ use crate::engine::args::Args;
 use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, StepManifestEntry, done, step_reports};
+use crate::session::record::StepReport;
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, rfc3339, to_value};
 use crate::engine::results::Object;
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, Leaving};
 use crate::engine::warnings::transitions::holds;
 use crate::model::Condition;
@@ -39,7 +40,7 @@ pub(super) const TOOL: Tool = Tool {
 pub(crate) struct CompleteWorkflowParams {
     pub session_token: String,
     /// Steps completed in the final activity.
-    pub step_manifest: Option<Vec<StepManifestEntry>>,
+    pub step_manifest: Option<Vec<StepReport>>,
     /// Final variable values set by the agent.
     pub variables: Option<Map<String, Value>>,
     /// A short summary for the parent (at most 64 KiB).
@@ -101,8 +102,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     }
     let current = at.rec.current.as_ref().map(|c| c.activity_id.clone());
     if current.is_none() && at.rec.completed_activities.is_empty() {
-        at.warn(Some(Warning::new(
-            "no_activity",
+        at.warn(Some(Warning::new(WarningCode::NoActivity,
             format!(
                 "Session '{}' is completed without having entered any activity.",
                 at.rec.sid
@@ -116,8 +116,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
             .iter()
             .find(|t| t.condition.is_none() || t.is_default)
         {
-            at.warn(Some(Warning::new(
-                "complete_open_transition",
+            at.warn(Some(Warning::new(WarningCode::CompleteOpenTransition,
                 format!(
                     "Activity '{}' still has an unconditional transition to '{}'; the workflow \
                      may not be finished.",
@@ -132,8 +131,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
                 .map(|c| (t, c))
         });
         if let Some((t, c)) = holding {
-            at.warn(Some(Warning::new(
-                "complete_condition_holds",
+            at.warn(Some(Warning::new(WarningCode::CompleteConditionHolds,
                 format!(
                     "Transition from '{}' to '{}' has condition '{}', which holds for the session \
                      variables; the workflow may not be finished.",
@@ -145,8 +143,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
         }
     }
     if let Some(d) = &at.rec.directed_transition {
-        let w = Warning::new(
-            "complete_directed",
+        let w = Warning::new(WarningCode::CompleteDirected,
             format!(
                 "Checkpoint '{}' option '{}' directed the workflow to '{}', which was not entered.",
                 d.checkpoint_id, d.option_id, d.to
@@ -170,8 +167,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
         };
         let status = child.status();
         if status != SessionStatus::Completed {
-            at.warn(Some(Warning::new(
-                "children_open",
+            at.warn(Some(Warning::new(WarningCode::ChildrenOpen,
                 format!(
                     "Child session '{sid}' (workflow '{}') is still {}.",
                     child.workflow_id,
@@ -186,7 +182,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     at.change(cx.now);
     at.rec.close_visit(
         cx.now,
-        step_reports(p.step_manifest.as_ref()),
+        p.step_manifest.clone(),
         String::new(),
         None,
     );

@@ -15,7 +15,7 @@ use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon};
 use crate::engine::results::{Object, WorkflowInfo};
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::SessionRecord;
 use crate::session::record::RelatedSession;
 
@@ -120,8 +120,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
                 .first()
                 .map(|a| a.activity.id.clone())
                 .unwrap_or_default();
-            at.warn(Some(Warning::new(
-                "initial_activity_fallback",
+            at.warn(Some(Warning::new(WarningCode::InitialActivityFallback,
                 format!(
                     "Workflow '{}' declares no initialActivity; dispatch used its first activity \
                      '{first}'.",
@@ -171,8 +170,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
         ],
     );
     if !unfilled.is_empty() {
-        at.warn(Some(Warning::new(
-            "template_placeholders",
+        at.warn(Some(Warning::new(WarningCode::TemplatePlaceholders,
             format!(
                 "The client prompt template leaves placeholders unfilled: {}.",
                 unfilled

@@ -14,7 +14,7 @@ use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon, with_header};
 use crate::engine::results::Object;
 use crate::engine::skills::serve;
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 
 use super::{Tool, gated, input, output, with_session};
 
@@ -180,8 +180,7 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
             &served_skill.skill_id,
         )
     {
-        at.warn(Some(Warning::new(
-            "skill_unreferenced",
+        at.warn(Some(Warning::new(WarningCode::SkillUnreferenced,
             format!(
                 "Skill '{reference}' is not referenced by the workflow or the current activity."
             ),

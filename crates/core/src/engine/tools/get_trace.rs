@@ -15,7 +15,7 @@ use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, to_value};
 use crate::engine::tokens;
-use crate::engine::trace::event_json;
+use crate::engine::trace_log::event_json;
 use crate::engine::warnings::Warning;
 use crate::session::SessionRecord;
 use crate::token::verify_trace;

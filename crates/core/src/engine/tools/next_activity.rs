@@ -10,10 +10,11 @@ use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{ActivityManifestEntry, Parsed, StepManifestEntry, done, step_reports};
+use crate::session::record::StepReport;
+use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, to_value};
-use crate::engine::warnings::{self, Warning};
-use crate::engine::warnings::manifests::{self, Leaving};
+use crate::engine::warnings::{self, Warning, WarningCode};
+use crate::engine::warnings::manifests::{self, ActivityManifestEntry, Leaving};
 use crate::engine::warnings::transitions;
 use crate::session::record::CurrentVisit;
 
@@ -42,7 +43,7 @@ pub(crate) struct NextActivityParams {
     /// The condition you believe led here, as rendered in the transition list.
     pub transition_condition: Option<String>,
     /// Steps completed in the activity being left.
-    pub step_manifest: Option<Vec<StepManifestEntry>>,
+    pub step_manifest: Option<Vec<StepReport>>,
     /// Your account of completed activities.
     pub activity_manifest: Option<Vec<ActivityManifestEntry>>,
     /// Values set during the activity being left.
@@ -151,8 +152,7 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
             ));
             at.warn_all(manifests::checkpoints(def, &at.rec, a));
         }
-        None if p.step_manifest.is_some() => at.warn(Some(Warning::new(
-            "step_manifest_ignored",
+        None if p.step_manifest.is_some() => at.warn(Some(Warning::new(WarningCode::StepManifestIgnored,
             "step_manifest was ignored: no activity was current.",
         ))),
         None => {}
@@ -169,7 +169,7 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
     let condition = p.transition_condition.clone().unwrap_or_default();
     at.rec.close_visit(
         cx.now,
-        step_reports(p.step_manifest.as_ref()),
+        p.step_manifest.clone(),
         condition.clone(),
         Some(target_id.to_owned()),
     );

@@ -13,7 +13,7 @@ use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
 use crate::engine::render::{json, to_value};
 use crate::engine::results::Object;
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::transitions::holds;
 use crate::session::record::{Answer, AnswerMode, DirectedTransition, SkippedActivity};
 
@@ -226,8 +226,7 @@ fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallErro
                 ));
             };
             if holds(condition, &at.rec.variables) {
-                at.warn(Some(Warning::new(
-                    "dismiss_condition_holds",
+                at.warn(Some(Warning::new(WarningCode::DismissConditionHolds,
                     format!(
                         "Checkpoint '{cp}' was dismissed with condition_not_met, but its \
                          condition '{}' holds for the session variables.",

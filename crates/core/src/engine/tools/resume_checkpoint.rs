@@ -12,7 +12,7 @@ use crate::engine::gates::Gate;
 use crate::engine::params::SessionTokenParams;
 use crate::engine::render::{json, to_value};
 use crate::engine::results::Object;
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 
 use super::{Tool, gated, input, output, with_session};
 
@@ -59,8 +59,7 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 None => at.rec.answers.len().checked_sub(1),
             };
             if at.rec.answers.is_empty() {
-                at.warn(Some(Warning::new(
-                    "nothing_to_resume",
+                at.warn(Some(Warning::new(WarningCode::NothingToResume,
                     "No checkpoint has been answered in this session; nothing to resume.",
                 )));
             }

@@ -15,7 +15,7 @@ use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
 use crate::engine::render::{json, to_value};
 use crate::engine::results::WorkflowInfo;
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::SessionRecord;
 use crate::session::record::{ActiveCheckpoint, CurrentVisit};
 use crate::token::{self, TokenError, TokenPayload, Verified};
@@ -159,8 +159,7 @@ fn fresh(
         at.warnings.extend_from_slice(arg_warnings);
         let mut flags = Flags::default();
         if let Some(e) = &refused {
-            at.warn(Some(Warning::new(
-                "session_recovered",
+            at.warn(Some(Warning::new(WarningCode::SessionRecovered,
                 format!(
                     "The provided session_token could not be verified ({e}). A fresh session \
                      has been created instead; the previous session's state was NOT inherited. \
@@ -179,8 +178,7 @@ fn fresh(
 }
 
 fn retired_key_warning() -> Warning {
-    Warning::new(
-        "token_retired_key",
+    Warning::new(WarningCode::TokenRetiredKey,
         "The session token was signed with a retired server key. It was verified, and the \
          session has been adopted and re-signed with the current key — session id, activity \
          position and variables are unchanged. Use the new token.",
@@ -189,8 +187,7 @@ fn retired_key_warning() -> Warning {
 
 fn agent_changed(token: &TokenPayload, agent_id: &str) -> Option<Warning> {
     (!token.aid.is_empty() && token.aid != agent_id).then(|| {
-        Warning::new(
-            "agent_changed",
+        Warning::new(WarningCode::AgentChanged,
             format!(
                 "Warning: The provided agent_id '{agent_id}' does not match the inherited session \
                  token's agent_id '{}'. The session has been transitioned to '{agent_id}'.",
@@ -202,8 +199,7 @@ fn agent_changed(token: &TokenPayload, agent_id: &str) -> Option<Warning> {
 
 fn checkpoint_pending(record: &SessionRecord) -> Option<Warning> {
     record.active_checkpoint.as_ref().map(|a| {
-        Warning::new(
-            "checkpoint_pending",
+        Warning::new(WarningCode::CheckpointPending,
             format!(
                 "Checkpoint '{}' on activity '{}' is awaiting a response; tools stay gated until \
                  respond_checkpoint resolves it.",
@@ -244,8 +240,7 @@ fn inherit(
     at.warn(agent_changed(token, &p.agent_id));
     at.warn(warnings::version_drift(&at.rec, served));
     if at.rec.completed_at.is_some() {
-        at.warn(Some(Warning::new(
-            "session_completed_inherited",
+        at.warn(Some(Warning::new(WarningCode::SessionCompletedInherited,
             format!(
                 "Session '{}' is completed; its tools are closed. Call start_session without a \
                  token to run the workflow again.",
@@ -313,8 +308,7 @@ fn restore(
     if flags.adopted {
         at.warn(Some(retired_key_warning()));
     }
-    at.warn(Some(Warning::new(
-        "session_restored",
+    at.warn(Some(Warning::new(WarningCode::SessionRestored,
         format!(
             "No record of session '{}' exists on this server; it was rebuilt from the verified \
              token. The activity position and any pending checkpoint were kept; variables were \

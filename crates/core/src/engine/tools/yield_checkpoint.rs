@@ -11,7 +11,7 @@ use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, to_value};
-use crate::engine::warnings::{self, Warning};
+use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::record::ActiveCheckpoint;
 
 use super::{Tool, gated, input, output, with_session};
@@ -98,8 +98,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 && c.is_decidable(&at.rec.variables)
                 && !c.evaluate(&at.rec.variables)
             {
-                at.warn(Some(Warning::new(
-                    "checkpoint_condition_false",
+                at.warn(Some(Warning::new(WarningCode::CheckpointConditionFalse,
                     format!(
                         "Checkpoint '{id}' has condition '{}', which is false for the session \
                          variables; it would normally be skipped.",
@@ -113,8 +112,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                     && a.revision > current.entered_revision
             });
             if answered_this_visit {
-                at.warn(Some(Warning::new(
-                    "checkpoint_reyield",
+                at.warn(Some(Warning::new(WarningCode::CheckpointReyield,
                     format!(
                         "Checkpoint '{id}' was already answered during this visit of activity \
                          '{}'.",

@@ -1,15 +1,27 @@
 //! Warnings about what an agent reports when it leaves an activity (protocol.md §9.5–§9.7):
 //! the step manifest, checkpoint coverage, and the orchestrator's activity manifest.
 
+use schemars::JsonSchema;
 use std::collections::HashSet;
 
 use crate::catalog::Definition;
-use crate::engine::params::{ActivityManifestEntry, StepManifestEntry};
 use crate::model::{Activity, Step};
 use crate::session::SessionRecord;
+use crate::session::record::StepReport;
 
-use super::Warning;
 use super::transitions::{Guard, collapse, holds, transition_list};
+use super::{Warning, WarningCode};
+
+/// One activity the orchestrator reports as done.
+#[derive(Clone, Debug, PartialEq, JsonSchema)]
+pub(crate) struct ActivityManifestEntry {
+    /// The activity's id.
+    pub activity_id: String,
+    /// What the activity achieved (at most 64 KiB).
+    pub outcome: String,
+    /// The condition of the transition taken out of it.
+    pub transition_condition: Option<String>,
+}
 
 /// Whether the activity is being left for another (`next_activity`) or finished
 /// (`complete_workflow`); only the wording differs.
@@ -43,12 +55,12 @@ pub(crate) fn steps(
     def: &Definition,
     record: &SessionRecord,
     activity_id: &str,
-    manifest: Option<&[StepManifestEntry]>,
+    manifest: Option<&[StepReport]>,
     leaving: Leaving,
 ) -> Vec<Warning> {
     let Some(activity) = def.activity(activity_id).map(|a| &a.activity) else {
         return vec![Warning::new(
-            "manifest_unchecked",
+            WarningCode::ManifestUnchecked,
             format!("Cannot validate manifest: activity '{activity_id}' not found"),
         )];
     };
@@ -61,7 +73,7 @@ pub(crate) fn steps(
             Leaving::Final => "final",
         };
         return vec![Warning::new(
-            "step_manifest_missing",
+            WarningCode::StepManifestMissing,
             format!(
                 "No step_manifest provided for {which} activity '{activity_id}'. Include a \
                  manifest to enable step completion validation."
@@ -80,7 +92,7 @@ pub(crate) fn steps(
         .collect();
     if !missing.is_empty() {
         out.push(Warning::new(
-            "steps_missing",
+            WarningCode::StepsMissing,
             format!("Missing steps in manifest: {}", list(&missing)),
         ));
     }
@@ -92,7 +104,7 @@ pub(crate) fn steps(
     }
     if !unexpected.is_empty() {
         out.push(Warning::new(
-            "steps_unexpected",
+            WarningCode::StepsUnexpected,
             format!("Unexpected steps in manifest: {}", list(&unexpected)),
         ));
     }
@@ -104,7 +116,7 @@ pub(crate) fn steps(
     }
     if !duplicate.is_empty() {
         out.push(Warning::new(
-            "steps_duplicate",
+            WarningCode::StepsDuplicate,
             format!("Duplicate steps in manifest: {}", list(&duplicate)),
         ));
     }
@@ -120,7 +132,7 @@ pub(crate) fn steps(
     for ((position, got), expected) in seen.iter().zip(&sorted) {
         if got != expected {
             out.push(Warning::new(
-                "step_order",
+                WarningCode::StepOrder,
                 format!(
                     "Step order mismatch at position {position}: expected '{expected}' but got \
                      '{got}'"
@@ -131,7 +143,7 @@ pub(crate) fn steps(
     for entry in manifest {
         if entry.output.trim().is_empty() {
             out.push(Warning::new(
-                "step_empty_output",
+                WarningCode::StepEmptyOutput,
                 format!("Step '{}' has empty output", entry.step_id),
             ));
         }
@@ -170,7 +182,7 @@ pub(crate) fn checkpoints(
         })
         .map(|c| {
             Warning::new(
-                "checkpoint_unanswered",
+                WarningCode::CheckpointUnanswered,
                 format!(
                     "Checkpoint '{}' of activity '{}' was not answered before leaving the \
                      activity.",
@@ -193,7 +205,7 @@ pub(crate) fn activities(
     };
     if manifest.is_empty() {
         return vec![Warning::new(
-            "activity_manifest_empty",
+            WarningCode::ActivityManifestEmpty,
             "Empty activity_manifest provided. Omit the parameter if no activities have been \
              completed.",
         )];
@@ -203,14 +215,14 @@ pub(crate) fn activities(
         let id = entry.activity_id.as_str();
         let Some(activity) = def.activity(id) else {
             out.push(Warning::new(
-                "activity_manifest_unknown",
+                WarningCode::ActivityManifestUnknown,
                 format!("Activity manifest references unknown activity '{id}'"),
             ));
             continue;
         };
         if entry.outcome.trim().is_empty() {
             out.push(Warning::new(
-                "activity_manifest_outcome",
+                WarningCode::ActivityManifestOutcome,
                 format!("Activity '{id}' has empty outcome"),
             ));
         }
@@ -227,7 +239,7 @@ pub(crate) fn activities(
             });
             if !list.is_empty() && !found {
                 out.push(Warning::new(
-                    "activity_manifest_condition",
+                    WarningCode::ActivityManifestCondition,
                     format!(
                         "Activity '{id}' claims transition condition '{claim}' not found in \
                          workflow transitions"
@@ -242,7 +254,7 @@ pub(crate) fn activities(
             || leaving == Some(id);
         if !completed {
             out.push(Warning::new(
-                "activity_manifest_not_completed",
+                WarningCode::ActivityManifestNotCompleted,
                 format!("Activity manifest lists '{id}', which this session has not completed"),
             ));
         }

@@ -15,15 +15,70 @@ use crate::session::SessionRecord;
 
 use super::render::rfc3339;
 
+codes! {
+    /// Stable warning codes, sent in `_meta.validation.codes` and recorded in trace events
+    /// (docs/protocol.md, warning codes).
+    pub enum WarningCode {
+    ActivityManifestCondition = "activity_manifest_condition",
+    ActivityManifestEmpty = "activity_manifest_empty",
+    ActivityManifestNotCompleted = "activity_manifest_not_completed",
+    ActivityManifestOutcome = "activity_manifest_outcome",
+    ActivityManifestUnknown = "activity_manifest_unknown",
+    ActivitySkipped = "activity_skipped",
+    AgentChanged = "agent_changed",
+    CheckpointConditionFalse = "checkpoint_condition_false",
+    CheckpointPending = "checkpoint_pending",
+    CheckpointReyield = "checkpoint_reyield",
+    CheckpointUnanswered = "checkpoint_unanswered",
+    ChildrenOpen = "children_open",
+    CompleteConditionHolds = "complete_condition_holds",
+    CompleteDirected = "complete_directed",
+    CompleteOpenTransition = "complete_open_transition",
+    ConditionDefault = "condition_default",
+    ConditionFalse = "condition_false",
+    ConditionMismatch = "condition_mismatch",
+    ConditionRequired = "condition_required",
+    ConditionShadowed = "condition_shadowed",
+    DismissConditionHolds = "dismiss_condition_holds",
+    InitialActivityFallback = "initial_activity_fallback",
+    ManifestUnchecked = "manifest_unchecked",
+    NoActivity = "no_activity",
+    NothingToResume = "nothing_to_resume",
+    ServingLastGood = "serving_last_good",
+    SessionCompletedInherited = "session_completed_inherited",
+    SessionRecovered = "session_recovered",
+    SessionRestored = "session_restored",
+    SkillUnavailable = "skill_unavailable",
+    SkillUnreferenced = "skill_unreferenced",
+    StepEmptyOutput = "step_empty_output",
+    StepManifestIgnored = "step_manifest_ignored",
+    StepManifestMissing = "step_manifest_missing",
+    StepOrder = "step_order",
+    StepsDuplicate = "steps_duplicate",
+    StepsMissing = "steps_missing",
+    StepsUnexpected = "steps_unexpected",
+    TemplatePlaceholders = "template_placeholders",
+    TokenRetiredKey = "token_retired_key",
+    TransitionDirected = "transition_directed",
+    TransitionFirst = "transition_first",
+    TransitionIllegal = "transition_illegal",
+    UnknownArgument = "unknown_argument",
+    VariableMissing = "variable_missing",
+    VariableType = "variable_type",
+    VariableUndeclared = "variable_undeclared",
+    VersionDrift = "version_drift",
+    }
+}
+
 /// One warning: a stable code and its message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Warning {
-    pub code: &'static str,
+    pub code: WarningCode,
     pub message: String,
 }
 
 impl Warning {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Warning {
+    pub(crate) fn new(code: WarningCode, message: impl Into<String>) -> Warning {
         Warning {
             code,
             message: message.into(),
@@ -32,10 +87,10 @@ impl Warning {
 
     pub(crate) fn unknown_argument(name: &str) -> Warning {
         Warning::new(
-            "unknown_argument",
+            WarningCode::UnknownArgument,
             format!(
                 "Unknown argument '{}' was ignored.",
-                super::args::shown(name)
+                super::render::shown(name)
             ),
         )
     }
@@ -43,7 +98,7 @@ impl Warning {
     /// Every tool but `start_session`, which words its own (§7.4).
     pub(crate) fn token_retired_key(param: &str) -> Warning {
         Warning::new(
-            "token_retired_key",
+            WarningCode::TokenRetiredKey,
             format!(
                 "The {param} was signed with a retired server key. It was verified; the tokens \
                  this call returns are signed with the current key. Use the new token."
@@ -57,7 +112,7 @@ pub(crate) fn validation(warnings: &[Warning]) -> Value {
     json!({
         "status": if warnings.is_empty() { "valid" } else { "warning" },
         "warnings": warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>(),
-        "codes": warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+        "codes": warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
     })
 }
 
@@ -66,7 +121,7 @@ pub(crate) fn version_drift(record: &SessionRecord, served: &Served) -> Option<W
     let current = &served.definition.workflow.version;
     (record.workflow_version != *current).then(|| {
         Warning::new(
-            "version_drift",
+            WarningCode::VersionDrift,
             format!(
                 "Workflow version drift: session started with v{} but current definition is v{}. \
                  Workflow may have changed mid-session.",
@@ -81,7 +136,7 @@ pub(crate) fn serving_last_good(catalog: &Catalog, workflow_id: &str) -> Option<
     let served = catalog.served(workflow_id)?;
     served.last_good.then(|| {
         Warning::new(
-            "serving_last_good",
+            WarningCode::ServingLastGood,
             format!(
                 "Workflow '{workflow_id}' currently has errors in its files; serving the last \
                  valid definition (version {}, loaded at {}).",
@@ -99,14 +154,14 @@ pub(crate) fn supplied_variables(workflow: &Workflow, values: &Map<String, Value
         .iter()
         .filter_map(|(name, value)| match declared(workflow, name) {
             None => Some(Warning::new(
-                "variable_undeclared",
+                WarningCode::VariableUndeclared,
                 format!(
                     "Variable '{name}' is not declared by workflow '{}'; it was stored anyway.",
                     workflow.id
                 ),
             )),
             Some(v) if !v.kind.admits(value) => Some(Warning::new(
-                "variable_type",
+                WarningCode::VariableType,
                 format!(
                     "Variable '{name}' is declared as {} but was given {}; it was stored anyway.",
                     v.kind.as_str(),
@@ -126,7 +181,7 @@ pub(crate) fn missing_variables(workflow: &Workflow, values: &Map<String, Value>
         .filter(|v| v.required && !values.contains_key(&v.name))
         .map(|v| {
             Warning::new(
-                "variable_missing",
+                WarningCode::VariableMissing,
                 format!("Required variable '{}' has no value yet.", v.name),
             )
         })

@@ -9,7 +9,7 @@ use crate::model::condition::{claim_matches, lookup};
 use crate::model::{Activity, Condition, Workflow};
 use crate::session::SessionRecord;
 
-use super::Warning;
+use super::{Warning, WarningCode};
 
 /// Where an entry of the transition list comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +118,7 @@ pub(crate) fn legality(def: &Definition, current: Option<&str>, target: &str) ->
         let initial = def.workflow.initial_activity.as_deref()?;
         return (initial != target).then(|| {
             Warning::new(
-                "transition_first",
+                WarningCode::TransitionFirst,
                 format!(
                     "First activity must be '{initial}' but '{target}' was requested. Start with \
                      the workflow's initialActivity."
@@ -136,7 +136,7 @@ pub(crate) fn legality(def: &Definition, current: Option<&str>, target: &str) ->
         .collect();
     (!valid.is_empty() && !valid.contains(&target)).then(|| {
         Warning::new(
-            "transition_illegal",
+            WarningCode::TransitionIllegal,
             format!(
                 "Activity '{target}' is not a direct transition from '{current}'. Valid \
                  transitions: [{}]",
@@ -151,7 +151,7 @@ pub(crate) fn directed(record: &SessionRecord, target: &str) -> Option<Warning> 
     let d = record.directed_transition.as_ref()?;
     (d.to != target).then(|| {
         Warning::new(
-            "transition_directed",
+            WarningCode::TransitionDirected,
             format!(
                 "Checkpoint '{}' option '{}' directed the workflow to '{}' but '{target}' was \
                  requested.",
@@ -170,7 +170,7 @@ pub(crate) fn skipped(record: &SessionRecord, workflow: &Workflow, target: &str)
         .filter(|s| s.activity_id == target)
     {
         let w = Warning::new(
-            "activity_skipped",
+            WarningCode::ActivitySkipped,
             format!(
                 "Activity '{target}' was marked to be skipped by checkpoint '{}' option '{}'.",
                 s.checkpoint_id, s.option_id
@@ -184,7 +184,7 @@ pub(crate) fn skipped(record: &SessionRecord, workflow: &Workflow, target: &str)
         let active = record.variables.get(&mode.activation_variable) == Some(&Value::Bool(true));
         if active && mode.skip_activities.iter().any(|a| a == target) {
             out.push(Warning::new(
-                "activity_skipped",
+                WarningCode::ActivitySkipped,
                 format!(
                     "Activity '{target}' is skipped in mode '{}' (active while '{}' is true).",
                     mode.id, mode.activation_variable
@@ -239,7 +239,7 @@ pub(crate) fn conditions(
                     "'default'".to_owned()
                 };
                 out.push(Warning::new(
-                    "condition_required",
+                    WarningCode::ConditionRequired,
                     format!(
                         "Transition to '{target}' requires condition '{c}' but agent claimed \
                          {claimed}."
@@ -249,7 +249,7 @@ pub(crate) fn conditions(
         } else if matches!(t.guard, Guard::None) {
             if t.is_default {
                 out.push(Warning::new(
-                    "condition_default",
+                    WarningCode::ConditionDefault,
                     format!(
                         "Transition to '{target}' is the default (no condition) but agent \
                          claimed condition '{claim}'."
@@ -258,7 +258,7 @@ pub(crate) fn conditions(
             }
         } else if !t.matches_claim(&claim) {
             out.push(Warning::new(
-                "condition_mismatch",
+                WarningCode::ConditionMismatch,
                 format!(
                     "Condition mismatch for transition to '{target}': workflow defines '{}' but \
                      agent claimed '{claim}'.",
@@ -280,7 +280,7 @@ pub(crate) fn conditions(
         && !c.evaluate(variables)
     {
         out.push(Warning::new(
-            "condition_false",
+            WarningCode::ConditionFalse,
             format!(
                 "Transition to '{target}' requires '{}', which is false for the session \
                  variables ({}).",
@@ -304,7 +304,7 @@ pub(crate) fn conditions(
                 .map(Condition::render)
                 .unwrap_or_default();
             out.push(Warning::new(
-                "condition_shadowed",
+                WarningCode::ConditionShadowed,
                 format!(
                     "Transition to '{target}' is the default, but condition '{c}' of the \
                      transition to '{}' holds for the session variables.",
