@@ -39,10 +39,7 @@ fn hierarchical_dispatch_with_a_checkpoint() {
         .as_str()
         .unwrap()
         .to_owned();
-    let m = dispatch.meta["parent_session_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let m = dispatch.meta["session_token"].as_str().unwrap().to_owned();
     let prompt = dispatch.structured["client_prompt"].as_str().unwrap();
     assert!(prompt.contains(&c0) && prompt.contains(&s_c) && prompt.contains(&s_meta));
     assert!(prompt.contains("release_tag: v2.3.0"));
@@ -164,10 +161,7 @@ fn hierarchical_dispatch_with_a_checkpoint() {
         .to_owned();
     assert_eq!(h.record(&s_g).depth, 2);
     assert_eq!(h.record(&s_g).parent_sid.as_deref(), Some(s_c.as_str()));
-    let c = grand.meta["parent_session_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let c = grand.meta["session_token"].as_str().unwrap().to_owned();
     let g = grand.structured["client_session_token"].as_str().unwrap();
     let g = token(&h.ok(
         "next_activity",

@@ -124,7 +124,7 @@ fn structured_results_conform_to_their_output_schemas() {
         json!({"workflow_id": "release", "parent_session_token": m}),
     );
     check("dispatch_workflow", &d);
-    let m = d.meta["parent_session_token"].as_str().unwrap().to_owned();
+    let m = d.meta["session_token"].as_str().unwrap().to_owned();
     check(
         "get_workflow_status",
         &h.ok("get_workflow_status", json!({"parent_session_token": m})),
@@ -611,7 +611,7 @@ fn get_workflow_status_modes_and_authorisation() {
         "dispatch_workflow",
         json!({"workflow_id": "release", "parent_session_token": m}),
     );
-    let m = d.meta["parent_session_token"].as_str().unwrap().to_owned();
+    let m = d.meta["session_token"].as_str().unwrap().to_owned();
     let c = d.structured["client_session_token"]
         .as_str()
         .unwrap()
@@ -688,7 +688,7 @@ fn complete_workflow_warns_closes_and_tells_the_parent() {
         "dispatch_workflow",
         json!({"workflow_id": "meta", "parent_session_token": t}),
     );
-    let t = d.meta["parent_session_token"].as_str().unwrap().to_owned();
+    let t = d.meta["session_token"].as_str().unwrap().to_owned();
     let out = h.ok(
         "complete_workflow",
         json!({"session_token": t, "variables": {"count": 2}, "outcome": "early"}),
@@ -1457,7 +1457,7 @@ fn get_trace_record_and_token_modes() {
         "dispatch_workflow",
         json!({"workflow_id": "release", "parent_session_token": m}),
     );
-    let m = d.meta["parent_session_token"].as_str().unwrap().to_owned();
+    let m = d.meta["session_token"].as_str().unwrap().to_owned();
     let c = d.structured["client_session_token"]
         .as_str()
         .unwrap()

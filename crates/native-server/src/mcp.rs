@@ -77,13 +77,17 @@ fn to_tool(spec: ToolSpec) -> Tool {
             .idempotent(false)
             .open_world(false)
     };
-    Tool::new_with_raw(
+    let tool = Tool::new_with_raw(
         spec.name,
         Some(Cow::Owned(spec.description)),
         Arc::new(for_clients(spec.input_schema)),
     )
-    .with_raw_output_schema(Arc::new(for_clients(spec.output_schema)))
-    .with_annotations(annotations)
+    .with_annotations(annotations);
+    if spec.structured_content {
+        tool.with_raw_output_schema(Arc::new(for_clients(spec.output_schema)))
+    } else {
+        tool
+    }
 }
 
 /// The engine's schemas are already as MCP clients accept them (an object root, no boolean
@@ -116,9 +120,12 @@ fn unroutable(method: &str) -> ErrorData {
     ErrorData::invalid_params(format!("Invalid params for {method}: {hint}."), None)
 }
 
-fn success(out: ToolOutput) -> CallToolResult {
+/// A tool's result: its text, and its structured copy only where the tool keeps one.
+fn success(out: ToolOutput, structured: bool) -> CallToolResult {
     let mut result = CallToolResult::success(vec![ContentBlock::text(out.text)]);
-    result.structured_content = Some(out.structured);
+    if structured {
+        result.structured_content = Some(out.structured);
+    }
     if !out.meta.is_empty() {
         result.meta = Some(MetaObject(out.meta));
     }
@@ -192,7 +199,12 @@ impl ServerHandler for Handler {
             match outcome {
                 Ok(Ok(out)) => {
                     tracing::info!(us, "ok");
-                    Ok(success(out).into())
+                    // A tool listed without an output schema answers in text only.
+                    let structured = self
+                        .tools
+                        .iter()
+                        .any(|t| t.name == tool && t.output_schema.is_some());
+                    Ok(success(out, structured).into())
                 }
                 Ok(Err(CallError::Tool { code, message })) => {
                     tracing::info!(us, error_code = code.as_str(), "tool error");

@@ -197,7 +197,7 @@ pub struct CallResult {
     pub structured: Value,
     /// The text rendering agents read.
     pub text: String,
-    /// `_meta`: `session_token`, `validation`, `trace_token`, `parent_session_token` as the tool
+    /// `_meta`: `session_token`, `validation` and `trace_token` as the tool
     /// defines.
     pub meta: Map<String, Value>,
 }

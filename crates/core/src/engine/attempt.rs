@@ -64,7 +64,7 @@ impl Cx<'_> {
 pub(crate) struct Reply {
     pub structured: Value,
     pub text: String,
-    /// `session_token`, `parent_session_token` as the tool issues them.
+    /// `session_token` as the tool issues it.
     pub meta: Map<String, Value>,
 }
 
@@ -93,8 +93,10 @@ impl Reply {
         if let Some(t) = issued.remove("session_token") {
             meta.insert("session_token".into(), t);
         }
+        let mut text = self.text;
         if let Some(w) = warnings {
             meta.insert("validation".into(), warnings::validation(w));
+            text.push_str(&warnings::text_lines(w));
         }
         if let Some(t) = trace_token {
             meta.insert("trace_token".into(), Value::String(t));
@@ -102,7 +104,7 @@ impl Reply {
         meta.extend(issued);
         ToolOutput {
             structured: self.structured,
-            text: self.text,
+            text,
             meta,
         }
     }

@@ -95,6 +95,9 @@ pub struct ToolSpec {
     pub output_schema: Value,
     /// `readOnlyHint`: the tool never changes session state.
     pub read_only: bool,
+    /// Whether MCP hosts send `structuredContent` (and list the output schema). Tools that serve
+    /// definitions send them once, as text; small results that programs read keep both.
+    pub structured_content: bool,
 }
 
 /// A successful tool result (protocol.md §1.2).
@@ -104,7 +107,7 @@ pub struct ToolOutput {
     pub structured: Value,
     /// The one text content item.
     pub text: String,
-    /// `_meta`: `session_token`, `validation`, `trace_token`, `parent_session_token` as the tool
+    /// `_meta`: `session_token` (the caller's renewed token), `validation` and `trace_token` as the tool
     /// defines.
     pub meta: Map<String, Value>,
 }

@@ -27,40 +27,74 @@ pub(crate) fn output<T: JsonSchema>() -> Value {
 /// The schema as MCP clients accept it: without the generator's title (it names a Rust type,
 /// which means nothing to a client); with `"type": "object"` at the root, which MCP requires (a
 /// result whose schema is an `anyOf` is still always an object, and rmcp drops output schemas
-/// without it for 2025-11-25 peers); and with boolean property schemas (`true` = anything)
-/// written as the equivalent objects, because the official TypeScript client rejects a whole
-/// tool list over one of them.
+/// without it for 2025-11-25 peers); with boolean property schemas (`true` = anything) written
+/// as the equivalent objects, because the official TypeScript client rejects a whole tool list
+/// over one of them; and with only standard `format`s (schemars writes `uint64` and the like for
+/// Rust integers, which Ajv-based clients warn about; `minimum` already says what they mean).
 fn tidy(mut schema: Value) -> Value {
     if let Value::Object(map) = &mut schema {
         map.remove("title");
         map.entry("type")
             .or_insert_with(|| Value::String("object".into()));
     }
-    objects_for_boolean_properties(&mut schema);
+    for_clients(&mut schema);
     schema
 }
 
-fn objects_for_boolean_properties(schema: &mut Value) {
+/// The formats JSON Schema 2020-12 defines.
+const STANDARD_FORMATS: [&str; 19] = [
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// Walks a schema: keys of `properties` and `$defs` are names, not keywords, so only their values
+/// are schemas to walk.
+fn for_clients(schema: &mut Value) {
     match schema {
         Value::Object(map) => {
+            if map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| !STANDARD_FORMATS.contains(&f))
+            {
+                map.remove("format");
+            }
             for (key, value) in map.iter_mut() {
-                if key == "properties"
-                    && let Value::Object(props) = value
-                {
-                    for prop in props.values_mut() {
-                        if let Value::Bool(any) = prop {
-                            *prop = if *any {
-                                serde_json::json!({})
-                            } else {
-                                serde_json::json!({ "not": {} })
-                            };
+                match (key.as_str(), value) {
+                    ("properties" | "$defs", Value::Object(named)) => {
+                        for sub in named.values_mut() {
+                            if let Value::Bool(any) = sub {
+                                *sub = if *any {
+                                    serde_json::json!({})
+                                } else {
+                                    serde_json::json!({ "not": {} })
+                                };
+                            }
+                            for_clients(sub);
                         }
                     }
+                    (_, value) => for_clients(value),
                 }
-                objects_for_boolean_properties(value);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(objects_for_boolean_properties),
+        Value::Array(items) => items.iter_mut().for_each(for_clients),
         _ => {}
     }
 }
@@ -98,6 +132,33 @@ mod tests {
                 assert!(
                     !has_boolean_property_schema(schema),
                     "{}: a boolean property schema",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_standard_formats_remain() {
+        let fixed = tidy(json!({
+            "properties": {
+                "n": {"type": "integer", "format": "uint64", "minimum": 0},
+                "at": {"type": "string", "format": "date-time"},
+                "format": {"type": "string"}
+            }
+        }));
+        assert_eq!(
+            fixed["properties"]["n"],
+            json!({"type": "integer", "minimum": 0})
+        );
+        assert_eq!(fixed["properties"]["at"]["format"], "date-time");
+        assert_eq!(fixed["properties"]["format"], json!({"type": "string"}));
+        let config = crate::engine::EngineConfig::default();
+        for spec in crate::engine::tools::TOOLS.iter().map(|t| t.spec(&config)) {
+            for schema in [&spec.input_schema, &spec.output_schema] {
+                assert!(
+                    !schema.to_string().contains("\"format\":\"uint"),
+                    "{}",
                     spec.name
                 );
             }

@@ -31,6 +31,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<CompleteWorkflowParams>,
     output_schema: output::<CompleteResult>,
     run: complete_workflow,

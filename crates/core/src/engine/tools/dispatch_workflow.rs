@@ -31,6 +31,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<DispatchWorkflowParams>,
     output_schema: output::<DispatchResult>,
     run: dispatch_workflow,
@@ -213,6 +214,8 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
     if let Some(v) = &shown_variables {
         head.insert("variables".into(), Value::Object(v.clone()));
     }
+    // The caller's own renewed token, as every tool returns it; the child's is in the package.
+    head.insert("session_token".into(), json!(parent_token));
     let text = format!("{}\n\n{}", toon(&Value::Object(head)), prompt);
     let result = DispatchResult {
         client_session_token: child_token.clone(),
@@ -224,9 +227,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
         variables: shown_variables,
         client_prompt: prompt,
     };
-    Ok(Reply::new(to_value(&result), text)
-        .with_meta("session_token", child_token)
-        .with_meta("parent_session_token", parent_token))
+    Ok(Reply::new(to_value(&result), text).with_meta("session_token", parent_token))
 }
 
 /// The template body: the meta workflow must be startable and name the resource.

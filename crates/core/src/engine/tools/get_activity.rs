@@ -26,6 +26,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: false,
     input_schema: input::<SessionTokenParams>,
     output_schema: output::<GetActivityResult>,
     run: get_activity,

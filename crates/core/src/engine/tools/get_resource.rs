@@ -25,6 +25,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: false,
     input_schema: input::<GetResourceParams>,
     output_schema: output::<GetResourceResult>,
     run: get_resource,

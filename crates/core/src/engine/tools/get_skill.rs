@@ -27,6 +27,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: false,
     input_schema: input::<GetSkillParams>,
     output_schema: output::<GetSkillResult>,
     run: get_skill,

@@ -28,6 +28,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: false,
     input_schema: input::<GetWorkflowParams>,
     output_schema: output::<GetWorkflowResult>,
     run: get_workflow,

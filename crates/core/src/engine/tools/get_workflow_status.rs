@@ -29,6 +29,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: true,
     input_schema: input::<GetWorkflowStatusParams>,
     output_schema: output::<StatusResult>,
     run: get_workflow_status,

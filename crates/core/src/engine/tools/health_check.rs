@@ -21,6 +21,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: true,
     input_schema: input::<NoParams>,
     output_schema: output::<HealthResult>,
     run: health_check,

@@ -23,6 +23,9 @@ pub(crate) struct Tool {
     pub description: fn(&EngineConfig) -> String,
     /// `readOnlyHint`: the tool never changes session state.
     pub read_only: bool,
+    /// Whether MCP hosts send `structuredContent`: false for tools whose text already holds a
+    /// whole definition or trace, which need not reach the model twice.
+    pub structured_content: bool,
     /// Generated from the tool's parameter type.
     pub input_schema: fn() -> Value,
     /// Generated from the tool's result type.
@@ -38,6 +41,7 @@ impl Tool {
             input_schema: (self.input_schema)(),
             output_schema: (self.output_schema)(),
             read_only: self.read_only,
+            structured_content: self.structured_content,
         }
     }
 }

@@ -30,6 +30,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<NextActivityParams>,
     output_schema: output::<NextActivityResult>,
     run: next_activity,

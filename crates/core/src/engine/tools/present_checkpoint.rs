@@ -23,6 +23,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
+    structured_content: true,
     input_schema: input::<CheckpointHandleParams>,
     output_schema: output::<PresentResult>,
     run: present_checkpoint,

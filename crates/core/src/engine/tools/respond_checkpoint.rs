@@ -30,6 +30,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<RespondCheckpointParams>,
     output_schema: output::<RespondResult>,
     run: respond_checkpoint,

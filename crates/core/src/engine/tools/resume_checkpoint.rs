@@ -25,6 +25,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<SessionTokenParams>,
     output_schema: output::<ResumeResult>,
     run: resume_checkpoint,

@@ -34,6 +34,7 @@ pub(super) const TOOL: Tool = Tool {
         )
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<StartSessionParams>,
     output_schema: output::<StartSessionResult>,
     run: start_session,

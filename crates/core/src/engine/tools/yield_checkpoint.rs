@@ -25,6 +25,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: false,
+    structured_content: true,
     input_schema: input::<YieldCheckpointParams>,
     output_schema: output::<YieldResult>,
     run: yield_checkpoint,

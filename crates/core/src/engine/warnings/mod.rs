@@ -116,6 +116,20 @@ pub(crate) fn validation(warnings: &[Warning]) -> Value {
     })
 }
 
+/// The warnings as the end of a result's text, one line each, so an agent whose host shows only
+/// the text still sees them; nothing when there are none.
+pub(crate) fn text_lines(warnings: &[Warning]) -> String {
+    let mut out = String::new();
+    for (i, w) in warnings.iter().enumerate() {
+        out.push_str(if i == 0 { "\n\n" } else { "\n" });
+        out.push_str("warning ");
+        out.push_str(w.code.as_str());
+        out.push_str(": ");
+        out.push_str(&w.message);
+    }
+    out
+}
+
 /// `version_drift` (§9.2): the record's version against the served one.
 pub(crate) fn version_drift(record: &SessionRecord, served: &Served) -> Option<Warning> {
     let current = &served.definition.workflow.version;
