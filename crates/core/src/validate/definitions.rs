@@ -581,8 +581,9 @@ pub(crate) fn skill_ref(
     if (scope.skill_resolves)(reference, origin) {
         return;
     }
-    // A qualified reference is looked up only in the workflow it names (formats.md §10.1), so
-    // the origin/meta search order and the advice to qualify do not apply to it.
+    // A qualified reference is looked up only in the workflow it names
+    // (docs/formats.md#skill-references), so the origin/meta search order and the advice to qualify
+    // do not apply to it.
     let message = match ids::parse_skill_ref(reference) {
         Some((Some(workflow), id)) => format!(
             "Skill '{id}' was not found in workflow '{workflow}', which the reference names; add {workflow}/skills/NN-{id} or correct the reference"
