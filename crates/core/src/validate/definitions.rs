@@ -1,4 +1,4 @@
-//! The semantic rules of formats.md that a schema cannot express: uniqueness, references
+//! The semantic rules of docs/formats.md that a schema cannot express: uniqueness, references
 //! between parts of a workflow, conditions against declared variables, checkpoint settings.
 //! Each check runs on the typed model and places its diagnostic with the file's positions.
 

@@ -17,7 +17,7 @@ use super::render::rfc3339;
 
 codes! {
     /// Stable warning codes, sent in `_meta.validation.codes` and recorded in trace events
-    /// (docs/protocol.md, warning codes).
+    /// (docs/protocol.md#warning-codes).
     pub enum WarningCode {
     ActivityManifestCondition = "activity_manifest_condition",
     ActivityManifestEmpty = "activity_manifest_empty",
