@@ -1,15 +1,15 @@
 //! The repository's own docs stay the one reference the code points at: every `<file>.md#anchor`
 //! reference and every relative markdown link in the sources and docs resolves to an existing
 //! file and heading, no section number of the original spec is left, and the code tables of
-//! docs/protocol.md#error-catalogue and docs/formats.md#diagnostic-codes list exactly the codes
-//! the code defines.
+//! docs/protocol.md#warning-codes, docs/protocol.md#error-catalogue and
+//! docs/formats.md#diagnostic-codes list exactly the codes the code defines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use workflow_core::diagnostic::Code;
-use workflow_core::engine::ErrorCode;
+use workflow_core::engine::{ErrorCode, WarningCode};
 
 /// Files that may cite the docs.
 const EXTENSIONS: [&str; 6] = ["rs", "ts", "js", "mjs", "sh", "md"];
@@ -316,18 +316,39 @@ fn table_under(file: &str, heading: &str) -> Vec<(usize, Vec<String>)> {
     rows
 }
 
-#[test]
-fn error_table_lists_every_error_code() {
-    let file = "docs/protocol.md";
-    let rows = table_under(file, "## Error catalogue");
+/// The codes in the first column of the table under `heading`, each once.
+fn listed_codes(file: &str, heading: &str) -> BTreeSet<String> {
     let mut listed = BTreeSet::new();
-    for (line, cells) in &rows {
+    for (line, cells) in table_under(file, heading) {
         assert!(
             listed.insert(cells[0].clone()),
             "{file}:{line}: {} is listed twice",
             cells[0]
         );
     }
+    listed
+}
+
+#[test]
+fn warning_table_lists_every_warning_code() {
+    let file = "docs/protocol.md";
+    let listed = listed_codes(file, "### Warning codes");
+    let defined: BTreeSet<String> = WarningCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let missing: Vec<_> = defined.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&defined).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{file} ### Warning codes: missing {missing:?}, not warning codes {extra:?}"
+    );
+}
+
+#[test]
+fn error_table_lists_every_error_code() {
+    let file = "docs/protocol.md";
+    let listed = listed_codes(file, "## Error catalogue");
     let defined: BTreeSet<String> = ErrorCode::ALL
         .iter()
         .map(|c| c.as_str().to_owned())
