@@ -24,5 +24,7 @@ export function readLibrary(root) {
 export const repo = new URL("../../", import.meta.url);
 /** The repository's own workflow library. */
 export const workflowsDir = new URL("workflows/", repo);
-/** formats.md §13's example with a small meta workflow (also the Rust tests' data). */
+/**
+ * The example of docs/formats.md#example with a small meta workflow (also the Rust tests' data).
+ */
 export const exampleDir = new URL("crates/wasm/testdata/", repo);

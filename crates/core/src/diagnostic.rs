@@ -26,7 +26,8 @@ impl Severity {
 
 macro_rules! codes {
     ($( $variant:ident = $name:literal : $severity:ident, )*) => {
-        /// Stable diagnostic codes (formats.md §11). The severity of a code never varies.
+        /// Stable diagnostic codes (docs/formats.md#diagnostics). The severity of a code never
+        /// varies.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( $variant, )* }
 

@@ -1,6 +1,7 @@
-//! The identifier rules of formats.md §2 and protocol.md §2, checked by hand rather than by
-//! regex: they guard every request before any lookup, so they must be cheap, and they are what
-//! keeps `../` and other path tricks out of every file and store lookup.
+//! The identifier rules of docs/formats.md#identifiers-and-names and docs/protocol.md#identifiers,
+//! checked by hand rather than by regex: they guard every request before any lookup, so they must
+//! be cheap, and they are what keeps `../` and other path tricks out of every file and store
+//! lookup.
 
 /// The pattern of ids, as written in the JSON Schemas.
 pub const ID_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";

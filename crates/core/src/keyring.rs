@@ -1,5 +1,5 @@
-//! The key ring (protocol §4.2): one current key that signs, retired keys that still verify, so
-//! keys can rotate without invalidating the tokens agents hold.
+//! The key ring (docs/protocol.md#key-ring): one current key that signs, retired keys that still
+//! verify, so keys can rotate without invalidating the tokens agents hold.
 //!
 //! The host generates keys, reads and writes the key-ring file and supplies the time; this
 //! module only signs, verifies and (de)serialises.
@@ -119,7 +119,7 @@ pub enum KeyRingError {
 
 /// The current key and the retired keys, newest first.
 ///
-/// Serialises to and from the key-ring file of protocol §4.2.
+/// Serialises to and from the key-ring file of docs/protocol.md#key-ring.
 #[derive(Clone, Debug)]
 pub struct KeyRing {
     current: Key,
@@ -238,7 +238,7 @@ fn nibble(digit: u8) -> Option<u8> {
     }
 }
 
-/// The key-ring file as written on disk (protocol §4.2).
+/// The key-ring file as written on disk (docs/protocol.md#key-ring).
 #[derive(Serialize, Deserialize)]
 struct KeyRingFile {
     version: u64,

@@ -1,4 +1,5 @@
-//! Path lookup, evaluation, decidability and referenced variables (formats.md §7.2, §7.3).
+//! Path lookup, evaluation, decidability and referenced variables (docs/formats.md#path-lookup,
+//! docs/formats.md#condition-evaluation).
 
 use serde_json::{Map, Value, json};
 use workflow_core::model::Condition;

@@ -1,5 +1,5 @@
-//! Canonical and legacy renderings (formats.md §7.4), claim matching (protocol §9.4) and the
-//! unchanged serde form of conditions.
+//! Canonical and legacy renderings (docs/formats.md#condition-rendering), claim matching
+//! (docs/protocol.md#transition-conditions) and the unchanged serde form of conditions.
 
 use serde_json::{Value, json};
 use workflow_core::model::Condition;

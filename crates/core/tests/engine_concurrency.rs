@@ -1,7 +1,7 @@
-//! Conflicts (protocol.md §3.5): a call whose commit finds the record changed is evaluated
-//! again against the new record, so two answers to one checkpoint never both succeed; a call
-//! that changed nothing keeps its answer and only books its trace event again, so parallel reads
-//! of one session do not fail each other; a store that keeps conflicting ends in `conflict`.
+//! Conflicts (docs/protocol.md#concurrency): a call whose commit finds the record changed is
+//! evaluated again against the new record, so two answers to one checkpoint never both succeed; a
+//! call that changed nothing keeps its answer and only books its trace event again, so parallel
+//! reads of one session do not fail each other; a store that keeps conflicting ends in `conflict`.
 
 mod engine_support;
 

@@ -1,7 +1,7 @@
-//! The walkthrough of protocol.md §7.19, end to end through `Engine::call`: a meta session
-//! dispatches a child, the child runs two activities with a checkpoint, the parent polls, the
-//! checkpoint is answered once, and the parent sees the completed child and its variables; the
-//! child dispatches a grandchild one level down.
+//! The walkthrough of docs/dispatch.md#a-full-run-step-by-step, end to end through `Engine::call`:
+//! a meta session dispatches a child, the child runs two activities with a checkpoint, the parent
+//! polls, the checkpoint is answered once, and the parent sees the completed child and its
+//! variables; the child dispatches a grandchild one level down.
 
 mod engine_support;
 

@@ -322,7 +322,8 @@ fn every_path_of_every_workflow_runs_through_the_engine() {
         );
 
         // Every path can end: from every activity, one is reachable where no transition is
-        // forced (no unconditional or default one), so the workflow may finish there (§8.7).
+        // forced (no unconditional or default one), so the workflow may finish there
+        // (docs/formats.md#transition).
         let terminals: BTreeSet<&String> = g
             .iter()
             .filter(|(_, e)| {

@@ -1,4 +1,4 @@
-//! The example of formats.md §13: its TOON files (§13.2) and its YAML files (§13.1) decode to
+//! The example of docs/formats.md#example: its TOON files and its YAML files decode to
 //! exactly the same values, written out once here, keys in written order.
 
 use serde_json::{Value, json};

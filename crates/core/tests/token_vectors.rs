@@ -1,5 +1,5 @@
 //! Known-answer vectors, every verification error with its exact message, and key-ring rotation
-//! and file format (protocol §4, §8.3).
+//! and file format (docs/protocol.md#tokens, docs/protocol.md#trace-tokens).
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -467,7 +467,7 @@ fn key_ring_file_errors() {
     assert!(serde_json::from_value::<KeyRing>(json!({"version": 1})).is_err());
 }
 
-// --- trace tokens (§8.3) ---
+// --- trace tokens (docs/protocol.md#trace-tokens) ---
 
 const TRACE_TOKEN: &str = "eyJzaWQiOiIzZjJiOGMxZS05YTRkLTRlNmYtOGI3YS0xYzJkM2U0ZjVhNmIiLCJhY3QiOiJkZXNpZ24iLCJmcm9tIjowLCJ0byI6MiwibiI6MiwidDAiOjE3NjQwMDAwMDAsInQxIjoxNzY0MDAwMDYwLCJ0cyI6MTc2NDAwMDA2MSwiZXZlbnRzIjpbeyJ0cmFjZUlkIjoiM2YyYjhjMWUtOWE0ZC00ZTZmLThiN2EtMWMyZDNlNGY1YTZiIiwibmFtZSI6InN0YXJ0X3Nlc3Npb24iLCJ0cyI6MTc2NDAwMDAwMCwicyI6Im9rIn0seyJ0cmFjZUlkIjoiM2YyYjhjMWUtOWE0ZC00ZTZmLThiN2EtMWMyZDNlNGY1YTZiIiwibmFtZSI6Im5leHRfYWN0aXZpdHkiLCJ0cyI6MTc2NDAwMDA2MCwicyI6Im9rIiwidG8iOiJyZXZpZXcifV19.2518a930aa965da8746fdbe02d738366a558b73dbb8b9b10f9dee274aaefcc82";
 

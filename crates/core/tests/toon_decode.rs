@@ -1,5 +1,6 @@
-//! The TOON decoder against the spec's examples (formats.md §13.2 must decode to the values of
-//! the YAML in §13.1, key order included) and the value and position rules of §12.4–§12.7.
+//! The TOON decoder against the example of docs/formats.md#example (its TOON must decode to the
+//! values of its YAML, key order included) and the value and position rules of
+//! docs/formats.md#toon-lines-and-indentation to docs/formats.md#toon-arrays.
 
 use serde_json::{Value, json};
 use workflow_core::decode::{Decoded, Format, decode};

@@ -1,5 +1,5 @@
-//! The canonical TOON encoder (formats.md §12.9): golden output for the main shapes, and the
-//! round trip through the strict decoder for arbitrary JSON values.
+//! The canonical TOON encoder (docs/formats.md#toon-encoding): golden output for the main shapes,
+//! and the round trip through the strict decoder for arbitrary JSON values.
 
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value, json};

@@ -1,5 +1,6 @@
-//! One decode error per rule of formats.md §12.4–§12.8: the message names the construct and the
-//! fix, and the position is the offending character.
+//! One decode error per rule of docs/formats.md#toon-lines-and-indentation to
+//! docs/formats.md#toon-errors: the message names the construct and the fix, and the position is
+//! the offending character.
 
 mod decode_support;
 
@@ -11,7 +12,7 @@ use DecodeErrorKind::{DuplicateKey, Syntax, TooDeep};
 
 /// `(rule, text, message fragment, line, column, kind)`.
 const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
-    // §12.4 lines and indentation
+    // Lines and indentation (docs/formats.md#toon-lines-and-indentation)
     (
         "tab indent",
         "a:\n\tb: 1",
@@ -140,7 +141,7 @@ const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
         2,
         Syntax,
     ),
-    // §12.5 kinds of line
+    // Kinds of line (docs/formats.md#toon-kinds-of-line)
     (
         "bare token in an object",
         "a: 1\nfoo bar",
@@ -319,7 +320,7 @@ const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
         5,
         Syntax,
     ),
-    // §12.6 values and keys
+    // Values and keys (docs/formats.md#toon-values-and-keys)
     (
         "unterminated value",
         "a: \"abc",
@@ -408,7 +409,7 @@ const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
         4,
         Syntax,
     ),
-    // §12.7 arrays
+    // Arrays (docs/formats.md#toon-arrays)
     (
         "too many inline values",
         "tags[2]: a,b,c",
@@ -529,7 +530,7 @@ const CASES: &[(&str, &str, &str, u32, u32, DecodeErrorKind)] = &[
         3,
         Syntax,
     ),
-    // §12.8 the first error in document order wins
+    // The first error in document order wins (docs/formats.md#toon-errors)
     (
         "structure before a later tab",
         "x: 1\n  y: 2\n\tz: 3",

@@ -1,4 +1,4 @@
-//! Every YAML rule of formats.md §12.3 that refuses a file, with the message and the place.
+//! Every YAML rule of docs/formats.md#yaml that refuses a file, with the message and the place.
 
 mod decode_support;
 

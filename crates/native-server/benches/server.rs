@@ -3,8 +3,8 @@
 //!
 //! * cold start: process spawn to the `tools/list` reply (fresh state folder, and restart on an
 //!   existing one), embedded workflows;
-//! * p50/p99 per tool over stdio, running the dispatch story of protocol.md §7.19 on the e2e test
-//!   workflows;
+//! * p50/p99 per tool over stdio, running the dispatch story of
+//!   docs/dispatch.md#a-full-run-step-by-step on the e2e test workflows;
 //! * throughput over HTTP with 1 and 16 concurrent sessions (each call a durable state change or
 //!   a traced read);
 //! * peak RSS (VmHWM) of each server.
@@ -235,7 +235,7 @@ fn per_tool(workflows: &Path, iterations: usize) {
     println!("peak RSS: {}\n", show_rss(c.child.id()));
 }
 
-/// One pass of protocol.md §7.19, timing every call by tool.
+/// One pass of docs/dispatch.md#a-full-run-step-by-step, timing every call by tool.
 fn story(c: &mut StdioClient, times: &mut BTreeMap<&'static str, Vec<Duration>>) {
     let mut call = |c: &mut StdioClient, tool: &'static str, args: Value| {
         let (reply, took) = c.call(tool, args);

@@ -1,5 +1,5 @@
-//! The key-ring file (protocol.md §4.2) in the state folder: created on first start with one
-//! random key, readable by its owner only, and always replaced whole (temporary file, flush,
+//! The key-ring file (docs/protocol.md#key-ring) in the state folder: created on first start with
+//! one random key, readable by its owner only, and always replaced whole (temporary file, flush,
 //! rename), so a crash leaves the old ring or the new one, never half of one.
 
 use std::fs;

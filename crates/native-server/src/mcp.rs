@@ -25,7 +25,7 @@ use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
 use crate::clock::SystemEnv;
 use crate::workflows::Loaded;
 
-/// The protocol versions this server speaks (protocol.md §1.1).
+/// The protocol versions this server speaks (docs/protocol.md#transports-and-tool-list).
 const VERSIONS: &[ProtocolVersion] =
     &[ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28];
 
@@ -66,7 +66,8 @@ impl Handler {
     }
 }
 
-/// A tool as `tools/list` shows it: schemas from the engine, annotations per protocol.md §1.1.
+/// A tool as `tools/list` shows it: schemas from the engine, annotations per
+/// docs/protocol.md#transports-and-tool-list.
 fn to_tool(spec: ToolSpec) -> Tool {
     let annotations = if spec.read_only {
         ToolAnnotations::new().read_only(true).open_world(false)

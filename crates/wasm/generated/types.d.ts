@@ -45,7 +45,7 @@ export interface Preview {
    */
   status: WorkflowStatus;
   /**
-   * `get_workflow`'s summary object (protocol.md §7.8), as the engine builds it.
+   * `get_workflow`'s summary object (docs/protocol.md#get_workflow), as the engine builds it.
    */
   summary: Summary;
   graph: Graph;
@@ -60,7 +60,7 @@ export interface Preview {
 }
 
 /**
- * A workflow's fitness to be served (protocol.md §6).
+ * A workflow's fitness to be served (docs/protocol.md#catalog-states).
  */
 export type WorkflowStatus = "ok" | "degraded" | "broken";
 
@@ -192,8 +192,8 @@ export interface GraphActivity {
   loops: LoopNode[];
   /**
    * Whether the workflow can finish here: no transition is unconditional or default, so when
-   * no condition holds agents call `complete_workflow` (formats.md §8.7). Activities with
-   * decisions end through their branches instead.
+   * no condition holds agents call `complete_workflow` (docs/formats.md#transition). Activities
+   * with decisions end through their branches instead.
    */
   canFinish: boolean;
 }
@@ -320,7 +320,8 @@ export interface Edge {
 export type EdgeKind = "transition" | "branch" | "option" | "loop" | "finish";
 
 /**
- * The outcome of evaluating a condition on a set of variables (formats.md §7.3).
+ * The outcome of evaluating a condition on a set of variables
+ * (docs/formats.md#condition-evaluation).
  */
 export interface Evaluation {
   /**
@@ -333,7 +334,7 @@ export interface Evaluation {
    */
   decidable: boolean;
   /**
-   * The canonical one-line rendering (formats.md §7.4), as agents echo it.
+   * The canonical one-line rendering (docs/formats.md#condition-rendering), as agents echo it.
    */
   rendered: string;
   /**
@@ -350,7 +351,8 @@ export interface ApiError {
   /**
    * Stable: a decode code (`syntax`, `duplicate_key`, `too_deep`), `invalid_argument`,
    * `invalid_condition`, `workflow_not_found`, `workflow_broken`, or an engine error code
-   * (protocol.md §10) and `unknown_tool`; `internal` for a result JavaScript cannot hold.
+   * (docs/protocol.md#error-catalogue) and `unknown_tool`; `internal` for a result JavaScript
+   * cannot hold.
    */
   code: string;
   message: string;
@@ -369,7 +371,7 @@ export interface ApiError {
 }
 
 /**
- * A successful tool call (protocol.md §1.2).
+ * A successful tool call (docs/protocol.md#successful-results).
  */
 export interface CallResult {
   /**

@@ -28,7 +28,8 @@ pub type Files = BTreeMap<String, String>;
 pub struct ApiError {
     /// Stable: a decode code (`syntax`, `duplicate_key`, `too_deep`), `invalid_argument`,
     /// `invalid_condition`, `workflow_not_found`, `workflow_broken`, or an engine error code
-    /// (protocol.md §10) and `unknown_tool`; `internal` for a result JavaScript cannot hold.
+    /// (docs/protocol.md#error-catalogue) and `unknown_tool`; `internal` for a result JavaScript
+    /// cannot hold.
     pub code: String,
     pub message: String,
     /// Where a decode error is, 1-based; columns count Unicode scalar values.
@@ -110,7 +111,8 @@ pub fn convert(text: &str, from: &str, to: &str) -> Result<String, ApiError> {
     Ok(encode::encode(to, &decoded.value))
 }
 
-/// The outcome of evaluating a condition on a set of variables (formats.md §7.3).
+/// The outcome of evaluating a condition on a set of variables
+/// (docs/formats.md#condition-evaluation).
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
@@ -119,7 +121,7 @@ pub struct Evaluation {
     /// Whether every path the condition reads is present; the server warns only about
     /// decidable conditions.
     pub decidable: bool,
-    /// The canonical one-line rendering (formats.md §7.4), as agents echo it.
+    /// The canonical one-line rendering (docs/formats.md#condition-rendering), as agents echo it.
     pub rendered: String,
     /// The paths the condition reads, in reading order.
     pub variables: Vec<String>,
@@ -190,7 +192,7 @@ impl EngineOptions {
     }
 }
 
-/// A successful tool call (protocol.md §1.2).
+/// A successful tool call (docs/protocol.md#successful-results).
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct CallResult {
     /// `structuredContent`: the tool's result object.

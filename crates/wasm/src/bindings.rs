@@ -264,7 +264,8 @@ impl JsEngine {
     }
 
     /// Runs one tool with its arguments (the JSON object an MCP client sends). Tool errors are
-    /// thrown with their `code` (protocol.md §10); an unknown tool with `unknown_tool`.
+    /// thrown with their `code` (docs/protocol.md#error-catalogue); an unknown tool with
+    /// `unknown_tool`.
     #[wasm_bindgen(unchecked_return_type = "CallResult")]
     pub fn call(
         &self,

@@ -1,6 +1,6 @@
 //! What an author sees of one workflow without running a server: the summary `get_workflow`
-//! gives (protocol.md §7.8), the activity graph (transitions, decision branches, checkpoint
-//! options and their effects) and a Mermaid flowchart of that graph.
+//! gives (docs/protocol.md#get_workflow), the activity graph (transitions, decision branches,
+//! checkpoint options and their effects) and a Mermaid flowchart of that graph.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -20,7 +20,7 @@ use crate::api::{ApiError, Files};
 pub struct Preview {
     /// `ok` or `degraded`: a broken workflow has no definition to preview.
     pub status: WorkflowStatus,
-    /// `get_workflow`'s summary object (protocol.md §7.8), as the engine builds it.
+    /// `get_workflow`'s summary object (docs/protocol.md#get_workflow), as the engine builds it.
     #[schemars(with = "Summary")]
     pub summary: Value,
     pub graph: Graph,
@@ -89,8 +89,8 @@ pub struct GraphActivity {
     pub transitions: Vec<TransitionNode>,
     pub loops: Vec<LoopNode>,
     /// Whether the workflow can finish here: no transition is unconditional or default, so when
-    /// no condition holds agents call `complete_workflow` (formats.md §8.7). Activities with
-    /// decisions end through their branches instead.
+    /// no condition holds agents call `complete_workflow` (docs/formats.md#transition). Activities
+    /// with decisions end through their branches instead.
     pub can_finish: bool,
 }
 

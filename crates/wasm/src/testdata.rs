@@ -1,5 +1,5 @@
-//! The example library of `testdata/`: formats.md §13's release-notes workflow and a small meta
-//! workflow that provides the shared skills and the dispatch template.
+//! The example library of `testdata/`: the release-notes workflow of docs/formats.md#example and a
+//! small meta workflow that provides the shared skills and the dispatch template.
 
 use crate::api::Files;
 

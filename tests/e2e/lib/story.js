@@ -1,6 +1,6 @@
-// The hierarchical dispatch story of protocol.md §7.19, driven through the official client. Used
-// over stdio and over HTTP; `parent` and `child` may be the same client or two (a sub-agent
-// usually has its own connection).
+// The hierarchical dispatch story of docs/dispatch.md#a-full-run-step-by-step, driven through the
+// official client. Used over stdio and over HTTP; `parent` and `child` may be the same client or
+// two (a sub-agent usually has its own connection).
 
 import assert from 'node:assert/strict';
 
@@ -18,7 +18,10 @@ export const READ_ONLY = new Set([
   'get_activity', 'present_checkpoint', 'get_skills', 'get_skill', 'get_resource', 'get_trace',
 ]);
 
-/** tools/list: the 18 tools in order, with schemas and the annotations of §1.1. */
+/**
+ * tools/list: the 18 tools in order, with schemas and the annotations of
+ * docs/protocol.md#transports-and-tool-list.
+ */
 export async function checkToolList(client) {
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((t) => t.name), TOOLS);

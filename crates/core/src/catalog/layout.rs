@@ -1,5 +1,5 @@
-//! Which file of a workflows root is what (formats.md §3): the folder layout and the
-//! `NN-<id>.<ext>` naming rule, decided from paths alone.
+//! Which file of a workflows root is what (docs/formats.md#folder-layout): the folder layout and
+//! the `NN-<id>.<ext>` naming rule, decided from paths alone.
 
 use crate::decode::Format;
 use crate::ids;

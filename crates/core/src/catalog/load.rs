@@ -687,8 +687,9 @@ impl HolderRef<'_> {
     }
 }
 
-/// Assembles a workflow's activities (formats.md §8.12), runs the cross-file checks, and
-/// returns its definition, the diagnostics not yet in the entry, and whether it is broken.
+/// Assembles a workflow's activities (docs/formats.md#activity-assembly-and-order), runs the
+/// cross-file checks, and returns its definition, the diagnostics not yet in the entry, and whether
+/// it is broken.
 fn assemble(
     folder: &Folder,
     folders: &HashMap<&str, &Folder>,

@@ -1,5 +1,6 @@
 //! The workflow library, assembled and validated from an in-memory map of relative path → file
-//! bytes (formats.md §3, §8.12, §10). The host fills the map from a folder or from data
+//! bytes (docs/formats.md#folder-layout, docs/formats.md#activity-assembly-and-order,
+//! docs/formats.md#reference-resolution). The host fills the map from a folder or from data
 //! embedded in its binary; this module reads no files.
 
 mod layout;
@@ -27,7 +28,7 @@ pub const META: &str = "meta";
 /// Files over this size are not decoded (`file_too_large`).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
-/// A workflow's fitness to be served (protocol.md §6).
+/// A workflow's fitness to be served (docs/protocol.md#catalog-states).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkflowStatus {
@@ -222,9 +223,9 @@ impl Library {
         self.workflows.get(id)
     }
 
-    /// Resolves a skill reference (formats.md §10.1). A bare id is looked up in `origin`, then
-    /// `session` when given and different, then `meta`; the first workflow that has the id
-    /// decides, and an unusable file there is an error rather than a reason to look further.
+    /// Resolves a skill reference (docs/formats.md#skill-references). A bare id is looked up in
+    /// `origin`, then `session` when given and different, then `meta`; the first workflow that has
+    /// the id decides, and an unusable file there is an error rather than a reason to look further.
     pub fn resolve_skill(
         &self,
         reference: &str,
@@ -258,8 +259,8 @@ impl Library {
         })
     }
 
-    /// Resolves a resource reference (formats.md §10.2) in `context` unless it names its own
-    /// workflow; there is no fallback to another workflow.
+    /// Resolves a resource reference (docs/formats.md#resource-references) in `context` unless it
+    /// names its own workflow; there is no fallback to another workflow.
     pub fn resolve_resource(
         &self,
         reference: &str,

@@ -1,5 +1,5 @@
-//! Resources (formats.md §9.2): markdown with optional front matter, or structured files served
-//! as written.
+//! Resources (docs/formats.md#resource-files): markdown with optional front matter, or structured
+//! files served as written.
 
 use serde_json::Value;
 

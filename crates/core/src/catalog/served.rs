@@ -1,6 +1,6 @@
-//! The catalog as the protocol serves it (protocol.md §6): the latest library, plus for each
-//! workflow that broke since the server started the last definition that was valid, so sessions
-//! keep working while an author fixes a file.
+//! The catalog as the protocol serves it (docs/protocol.md#catalog-states): the latest library,
+//! plus for each workflow that broke since the server started the last definition that was valid,
+//! so sessions keep working while an author fixes a file.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -91,7 +91,7 @@ impl Catalog {
         self.served.get(workflow_id)
     }
 
-    /// Whether a session can be started (protocol.md §6 `startable`).
+    /// Whether a session can be started (`startable` of docs/protocol.md#catalog-states).
     pub fn startable(&self, workflow_id: &str) -> bool {
         self.served.contains_key(workflow_id)
     }

@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use crate::text::Span;
 
-/// Deepest nesting of arrays and objects a definition file may have (formats.md §3).
+/// Deepest nesting of arrays and objects a definition file may have
+/// (docs/formats.md#folder-layout).
 pub const MAX_DEPTH: usize = 64;
 
 /// The format of a definition file, chosen by its extension and never by sniffing content.

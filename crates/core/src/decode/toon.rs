@@ -1,4 +1,5 @@
-//! The strict TOON decoder of formats.md §12.4–§12.8, recording where every value was written.
+//! The strict TOON decoder of docs/formats.md#toon-lines-and-indentation to
+//! docs/formats.md#toon-errors, recording where every value was written.
 //!
 //! We wrote our own rather than use the crates.io `toon-format` crate because every later
 //! diagnostic must point at the key or list marker of the value it concerns: that crate reports
@@ -101,8 +102,8 @@ fn split_lines(text: &str) -> (Vec<Line<'_>>, Option<DecodeError>) {
 /// Recursive descent over the content lines. Functions take two counters: `depth`, the
 /// indentation level the lines they read must sit at, and `nest`, the nesting level of arrays and
 /// objects for [`MAX_DEPTH`]. They differ because a list item's first field shares the hyphen's
-/// line yet counts as one level deeper (§12.7), and inline arrays and table rows nest without
-/// indenting.
+/// line yet counts as one level deeper (docs/formats.md#toon-arrays), and inline arrays and table
+/// rows nest without indenting.
 struct Parser<'a> {
     lines: Vec<Line<'a>>,
     /// The indentation error that ended [`split_lines`], raised when the parser reaches it.
@@ -114,7 +115,7 @@ struct Parser<'a> {
     positions: Positions,
 }
 
-/// What a line (or the text after a list item's `- `) is, by §12.5.
+/// What a line (or the text after a list item's `- `) is, by docs/formats.md#toon-kinds-of-line.
 enum Kind<'a> {
     Header(Header<'a>),
     Pair {
@@ -903,9 +904,9 @@ fn parse_quoted(s: &str, at: usize) -> Result<(String, usize), DecodeError> {
     ))
 }
 
-/// A primitive token (§12.6) at `at`. `[]` is an empty array only where a whole value stands
-/// (after `key:` or `- `), not among inline values or row cells; `nest` is the level an array
-/// would have.
+/// A primitive token (docs/formats.md#toon-values-and-keys) at `at`. `[]` is an empty array only
+/// where a whole value stands (after `key:` or `- `), not among inline values or row cells; `nest`
+/// is the level an array would have.
 fn token(s: &str, at: usize, allow_empty_array: bool, nest: usize) -> Result<Value, DecodeError> {
     if s.starts_with('"') {
         let (string, end) = parse_quoted(s, at)?;
@@ -932,9 +933,9 @@ fn token(s: &str, at: usize, allow_empty_array: bool, nest: usize) -> Result<Val
     })
 }
 
-/// The number `s` spells, if it follows §12.6's grammar. Integers (no fraction, no exponent)
-/// that fit 64 bits stay integers, like JSON and YAML read them, so the same definition decodes
-/// to the same value in every format.
+/// The number `s` spells, if it follows the number grammar of docs/formats.md#toon-values-and-keys.
+/// Integers (no fraction, no exponent) that fit 64 bits stay integers, like JSON and YAML read
+/// them, so the same definition decodes to the same value in every format.
 fn number(s: &str, at: usize) -> Result<Option<Number>, DecodeError> {
     let b = s.as_bytes();
     let digits = |mut i: usize| {
@@ -990,7 +991,7 @@ fn number(s: &str, at: usize) -> Result<Option<Number>, DecodeError> {
             Span::new(at, at + s.len()),
         ));
     }
-    // -0.0 is 0 (§12.6).
+    // -0.0 is 0 (docs/formats.md#toon-values-and-keys).
     let f = if f == 0.0 { 0.0 } else { f };
     Ok(Number::from_f64(f))
 }

@@ -1,5 +1,5 @@
-//! Encoding the data model back to each format: TOON for responses (formats.md §12.9), and all
-//! three for conversion in the editor and the npm package.
+//! Encoding the data model back to each format: TOON for responses (docs/formats.md#toon-encoding),
+//! and all three for conversion in the editor and the npm package.
 
 use serde_json::Value;
 

@@ -1,4 +1,4 @@
-//! The canonical TOON encoder of formats.md §12.9, used for every response.
+//! The canonical TOON encoder of docs/formats.md#toon-encoding, used for every response.
 //!
 //! We wrote our own rather than use the crates.io `toon-format` crate so that the output is
 //! exactly the canonical form our spec fixes (quoting, number and list-item layout) and always
@@ -9,7 +9,7 @@
 use serde_json::{Map, Number, Value};
 
 /// Encodes `value` as TOON. Decoding the result gives back `value` (key order included, except
-/// that a tabular array's rows take the first row's field order, §12.9).
+/// that a tabular array's rows take the first row's field order, docs/formats.md#toon-encoding).
 pub fn encode(value: &Value) -> String {
     let mut out = String::new();
     match value {
@@ -54,7 +54,7 @@ fn field(out: &mut String, key: &str, value: &Value, child: usize) {
 }
 
 /// Writes an array's header after its key (if any) and its rows or items at `child`. Arrays
-/// that are themselves list items are never tabular (§12.9).
+/// that are themselves list items are never tabular (docs/formats.md#toon-encoding).
 fn array(out: &mut String, items: &[Value], child: usize, tabular: bool) {
     out.push('[');
     out.push_str(&items.len().to_string());
@@ -174,7 +174,7 @@ fn number(out: &mut String, n: &Number) {
     } else {
         match n.as_f64() {
             Some(f) if f.is_finite() => {
-                // `+ 0.0` turns -0.0 into 0.0: no sign (§12.9).
+                // `+ 0.0` turns -0.0 into 0.0: no sign (docs/formats.md#toon-encoding).
                 let text = (f + 0.0).to_string();
                 let reads_as_integer = !text.contains('.')
                     && (text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok());
@@ -201,8 +201,9 @@ fn write_key(out: &mut String, key: &str) {
     }
 }
 
-/// Whether a string value must be quoted to read back as this string (§12.9). A leading
-/// byte-order mark is quoted as well, because a decoder skips one at the start of a document.
+/// Whether a string value must be quoted to read back as this string
+/// (docs/formats.md#toon-encoding). A leading byte-order mark is quoted as well, because a decoder
+/// skips one at the start of a document.
 fn needs_quotes(s: &str) -> bool {
     s.is_empty()
         || s.starts_with(char::is_whitespace)

@@ -1,6 +1,7 @@
-//! Reading a call's arguments (protocol.md §1.4, §2): presence, JSON types and limits first,
-//! then the identifier rules, all before anything is looked up. Every problem of the first kind
-//! is collected, so one error names every field the caller must fix.
+//! Reading a call's arguments (docs/protocol.md#argument-limits, docs/protocol.md#identifiers):
+//! presence, JSON types and limits first, then the identifier rules, all before anything is looked
+//! up. Every problem of the first kind is collected, so one error names every field the caller must
+//! fix.
 
 use serde_json::{Map, Value};
 

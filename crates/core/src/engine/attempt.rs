@@ -1,8 +1,9 @@
 //! One evaluation of a session tool against a freshly loaded record, and its commit
-//! (protocol.md §3.3–§3.5, §8): a traced call always writes its event; a successful
-//! state-changing call also bumps `revision`; a refused call writes the event and nothing else.
-//! On a conflict a state-changing call is evaluated again, so two answers to one checkpoint can
-//! never both succeed; a call that changed nothing keeps its answer and books its event again.
+//! (docs/protocol.md#revision-and-writes to docs/protocol.md#concurrency, docs/protocol.md#trace):
+//! a traced call always writes its event; a successful state-changing call also bumps `revision`; a
+//! refused call writes the event and nothing else. On a conflict a state-changing call is evaluated
+//! again, so two answers to one checkpoint can never both succeed; a call that changed nothing
+//! keeps its answer and books its event again.
 
 use std::sync::Arc;
 

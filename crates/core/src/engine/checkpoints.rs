@@ -54,8 +54,9 @@ pub(crate) fn authored_effect(
         .cloned()
 }
 
-/// The checks present and respond share after the handle verified (§5.1, §5.3, §6): the active
-/// checkpoint, its activity and its definition.
+/// The checks present and respond share after the handle verified
+/// (docs/protocol.md#completion-gate, docs/protocol.md#handle-validity,
+/// docs/protocol.md#catalog-states): the active checkpoint, its activity and its definition.
 pub(crate) fn active<'c>(
     cx: &'c Cx<'_>,
     at: &Attempt,

@@ -42,7 +42,7 @@ fn stubs(def: &Definition, nulls: bool) -> Value {
     )
 }
 
-/// The summary object of §7.8, without `session_token`.
+/// The summary object of docs/protocol.md#get_workflow, without `session_token`.
 pub(crate) fn workflow_summary(def: &Definition, nulls: bool) -> Map<String, Value> {
     let raw = &def.raw;
     let mut m = Map::new();

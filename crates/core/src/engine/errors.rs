@@ -1,4 +1,4 @@
-//! The error catalogue (protocol.md §10): stable codes beside every error message.
+//! The error catalogue (docs/protocol.md#error-catalogue): stable codes beside every error message.
 
 codes! {
     /// Stable error codes, sent as `_meta.error_code`.

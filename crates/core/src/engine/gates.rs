@@ -1,6 +1,6 @@
-//! The checks every session tool shares (protocol.md §1.5 steps 3–6, §5): record lookup,
-//! token/record consistency, the completion and checkpoint gates read from the record, handle
-//! validity, and the availability of the session's definition.
+//! The checks every session tool shares (docs/protocol.md#order-of-checks steps 3–6,
+//! docs/protocol.md#gates): record lookup, token/record consistency, the completion and checkpoint
+//! gates read from the record, handle validity, and the availability of the session's definition.
 
 use crate::catalog::{Catalog, Served};
 use crate::session::SessionRecord;
@@ -39,7 +39,8 @@ pub(crate) fn consistent(record: &SessionRecord, token: &TokenPayload) -> Result
     ))
 }
 
-/// §5.1.
+/// The completion gate: a completed session's tools are closed
+/// (docs/protocol.md#completion-gate).
 pub(crate) fn completion(record: &SessionRecord) -> Result<(), CallError> {
     match record.completed_at {
         None => Ok(()),
@@ -57,7 +58,7 @@ pub(crate) fn completion(record: &SessionRecord) -> Result<(), CallError> {
     }
 }
 
-/// How a gated tool words the checkpoint gate (§5.2).
+/// How a gated tool words the checkpoint gate (docs/protocol.md#checkpoint-gate).
 pub(crate) enum Gate<'a> {
     /// The tools that say "All tools are gated".
     General,
@@ -70,7 +71,8 @@ pub(crate) enum Gate<'a> {
     Resume,
 }
 
-/// §5.2: decided by the record, whatever token was presented.
+/// The checkpoint gate (docs/protocol.md#checkpoint-gate): decided by the record, whatever token
+/// was presented.
 pub(crate) fn checkpoint(record: &SessionRecord, gate: Gate<'_>) -> Result<(), CallError> {
     let Some(active) = &record.active_checkpoint else {
         return Ok(());
@@ -98,7 +100,8 @@ pub(crate) fn checkpoint(record: &SessionRecord, gate: Gate<'_>) -> Result<(), C
     Err(CallError::tool(ErrorCode::CheckpointActive, message))
 }
 
-/// §5.3: the handle must belong to the checkpoint the record has active.
+/// Handle validity (docs/protocol.md#handle-validity): the handle must belong to the checkpoint the
+/// record has active.
 pub(crate) fn handle<'r>(
     record: &'r SessionRecord,
     handle: &TokenPayload,
@@ -181,8 +184,8 @@ pub fn startable<'c>(catalog: &'c Catalog, workflow_id: &str) -> Result<&'c Serv
         .ok_or_else(|| broken(catalog, workflow_id, true))
 }
 
-/// `workflow_broken` for a workflow without a valid definition (§6); `starting` selects the
-/// wording of start_session and dispatch_workflow.
+/// `workflow_broken` for a workflow without a valid definition (docs/protocol.md#catalog-states);
+/// `starting` selects the wording of start_session and dispatch_workflow.
 pub(crate) fn broken(catalog: &Catalog, workflow_id: &str, starting: bool) -> CallError {
     let detail = match catalog.entry(workflow_id) {
         None => "it is no longer in the workflow library".to_owned(),

@@ -1,5 +1,5 @@
-//! MCP resources (protocol.md §11): the definition schemas and one document per workflow, all
-//! from the cached catalog. The host lists and reads them through these functions.
+//! MCP resources (docs/protocol.md#mcp-resources): the definition schemas and one document per
+//! workflow, all from the cached catalog. The host lists and reads them through these functions.
 
 use serde_json::{Map, Value, json};
 

@@ -1,5 +1,5 @@
-//! Every tool of the protocol (protocol.md §7), once, for every host: the MCP server and the
-//! npm package call [`Engine::call`] with a tool name and its JSON arguments and get back the
+//! Every tool of the protocol (docs/protocol.md#tools), once, for every host: the MCP server and
+//! the npm package call [`Engine::call`] with a tool name and its JSON arguments and get back the
 //! structured result, its text rendering and `_meta`, or a coded error.
 
 /// A closed set of stable codes, each a Rust variant and the snake_case name clients see.
@@ -60,7 +60,8 @@ pub struct EngineConfig {
     /// Reported by `discover` and `health_check`.
     pub server_name: String,
     pub server_version: String,
-    /// The minimum time between a yield and an `option_id` answer (protocol.md §7.14).
+    /// The minimum time between a yield and an `option_id` answer
+    /// (docs/protocol.md#respond_checkpoint).
     pub min_response_ms: u64,
     /// The deepest dispatch allowed (a root session is depth 0).
     pub max_dispatch_depth: u32,
@@ -100,7 +101,7 @@ pub struct ToolSpec {
     pub structured_content: bool,
 }
 
-/// A successful tool result (protocol.md §1.2).
+/// A successful tool result (docs/protocol.md#successful-results).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToolOutput {
     /// `structuredContent`: always a JSON object.

@@ -1,4 +1,5 @@
-//! The text renderings of protocol.md §1.2 and the time format of §1.6.
+//! The text renderings of docs/protocol.md#successful-results and the time format of
+//! docs/protocol.md#time.
 
 use serde::Serialize;
 use serde_json::Value;

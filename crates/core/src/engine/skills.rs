@@ -1,5 +1,5 @@
 //! How a skill is served: as authored, with its resource references qualified by its own
-//! workflow (docs/protocol.md, get_skill).
+//! workflow (docs/protocol.md#get_skill).
 
 use serde_json::Value;
 

@@ -1,5 +1,5 @@
-//! Session tokens as the tools use them (protocol.md §4): verification with coded errors, and
-//! issuing a token whose progress fields come from the record, never from the presented token.
+//! Session tokens as the tools use them (docs/protocol.md#tokens): verification with coded errors,
+//! and issuing a token whose progress fields come from the record, never from the presented token.
 
 use super::errors::{CallError, ErrorCode};
 use crate::keyring::KeyRing;
@@ -14,7 +14,7 @@ pub(crate) fn error_code(error: &TokenError) -> ErrorCode {
     }
 }
 
-/// Verifies the token-valued argument `param` (§4.3 steps 1–3).
+/// Verifies the token-valued argument `param` (docs/protocol.md#token-verification steps 1–3).
 pub(crate) fn verify(
     keys: &KeyRing,
     token: &str,
@@ -23,8 +23,8 @@ pub(crate) fn verify(
     token::verify(keys, token, param).map_err(|e| CallError::tool(error_code(&e), e.to_string()))
 }
 
-/// A token for `record` as it stands after the call (§4.1). `aid` and `skill` are the only
-/// values carried from the presented token.
+/// A token for `record` as it stands after the call (docs/protocol.md#session-token-format). `aid`
+/// and `skill` are the only values carried from the presented token.
 pub(crate) fn issue(
     keys: &KeyRing,
     record: &SessionRecord,

@@ -1,5 +1,5 @@
 //! Tool schemas as MCP clients accept them, generated from each tool's parameter and result
-//! types (docs/protocol.md, tool list).
+//! types (docs/protocol.md#transports-and-tool-list).
 
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;

@@ -1,5 +1,5 @@
-//! The trace (protocol.md §8): appending an event to a record's bookkeeping, closing segments,
-//! the retention cap, and trace tokens for closed segments.
+//! The trace (docs/protocol.md#trace): appending an event to a record's bookkeeping, closing
+//! segments, the retention cap, and trace tokens for closed segments.
 
 use serde_json::Value;
 
@@ -13,7 +13,8 @@ use super::render::to_value;
 /// The most events a trace token carries; a longer segment keeps its latest ones.
 pub(crate) const MAX_TOKEN_EVENTS: u64 = 1_000;
 
-/// An event as results and trace tokens show it: the §8.1 fields, without the store's index.
+/// An event as results and trace tokens show it: the fields of docs/protocol.md#trace-events,
+/// without the store's index.
 pub(crate) fn event_json(event: &TraceEvent) -> Value {
     let mut value = to_value(event);
     if let Value::Object(map) = &mut value {

@@ -1,4 +1,4 @@
-//! Activities and everything inside them (formats.md §8).
+//! Activities and everything inside them (docs/formats.md#activities).
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

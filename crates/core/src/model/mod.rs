@@ -1,6 +1,6 @@
-//! The workflow data model (formats.md §4–§9). The typed model drives every rule; the decoded
-//! JSON of each file is kept beside it so definitions are served as authored, unknown fields
-//! and key order included.
+//! The workflow data model (docs/formats.md#workflow-file to docs/formats.md#skills-and-resources).
+//! The typed model drives every rule; the decoded JSON of each file is kept beside it so
+//! definitions are served as authored, unknown fields and key order included.
 
 pub mod activity;
 pub mod condition;

@@ -1,5 +1,6 @@
-//! Schema fragments for the string rules of formats.md §2, so the generated JSON Schemas carry
-//! the same rules the validator enforces and editors can flag them as the author types.
+//! Schema fragments for the string rules of docs/formats.md#identifiers-and-names, so the generated
+//! JSON Schemas carry the same rules the validator enforces and editors can flag them as the author
+//! types.
 
 use schemars::{Schema, SchemaGenerator, json_schema};
 

@@ -1,4 +1,4 @@
-//! Skills (formats.md §9.1): behavioural protocols agents load. Many of their fields are free
+//! Skills (docs/formats.md#skill): behavioural protocols agents load. Many of their fields are free
 //! prose for models; the schema fixes only the shapes the spec states, so the original system's
 //! skill files keep loading.
 

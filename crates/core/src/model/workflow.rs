@@ -1,4 +1,5 @@
-//! The workflow file (formats.md §4–§6).
+//! The workflow file (docs/formats.md#workflow-file to
+//! docs/formats.md#modes-and-artifact-locations).
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

@@ -1,5 +1,5 @@
-//! The session record (protocol.md §3.1): the truth about a session. Tokens are only handles;
-//! every gate, warning and status reads this.
+//! The session record (docs/protocol.md#record-fields): the truth about a session. Tokens are only
+//! handles; every gate, warning and status reads this.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -105,7 +105,7 @@ impl SessionRecord {
         }
     }
 
-    /// Exactly one meaning per value (protocol.md §3.1).
+    /// Exactly one meaning per value (docs/protocol.md#record-fields).
     pub fn status(&self) -> SessionStatus {
         if self.completed_at.is_some() {
             SessionStatus::Completed
@@ -202,8 +202,8 @@ pub struct SkippedActivity {
     pub option_id: String,
 }
 
-/// Bookkeeping of the trace stored beside the record (protocol.md §8). The events themselves
-/// live in the store under (sid, index), so a commit writes only the new ones.
+/// Bookkeeping of the trace stored beside the record (docs/protocol.md#trace). The events
+/// themselves live in the store under (sid, index), so a commit writes only the new ones.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TraceState {
     /// Absolute index the next event gets.
@@ -225,7 +225,8 @@ pub struct Segment {
     pub closed_by: Option<String>,
 }
 
-/// One traced call (protocol.md §8.1). Never holds tokens, manifests, outputs or values.
+/// One traced call (docs/protocol.md#trace-events). Never holds tokens, manifests, outputs or
+/// values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TraceEvent {
     /// Absolute index in the session's trace.

@@ -1,5 +1,5 @@
-//! The store interface (protocol.md §3.4) and an in-memory store. The host supplies a durable
-//! implementation; the engine needs nothing but these four operations.
+//! The store interface (docs/protocol.md#session-store) and an in-memory store. The host supplies a
+//! durable implementation; the engine needs nothing but these four operations.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;

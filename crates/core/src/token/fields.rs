@@ -1,5 +1,5 @@
 //! Typed extraction of payload fields that records every bad field instead of stopping at the
-//! first, so a trace-token error can list them all (protocol §8.3 step 5).
+//! first, so a trace-token error can list them all (docs/protocol.md#trace-tokens step 5).
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
-//! Signed tokens (protocol §4, §8.3): `<payload>.<signature>`, where the payload is base64url
-//! JSON and the signature the hex HMAC-SHA256 of the payload text under the key ring's current
-//! key.
+//! Signed tokens (docs/protocol.md#tokens, docs/protocol.md#trace-tokens): `<payload>.<signature>`,
+//! where the payload is base64url JSON and the signature the hex HMAC-SHA256 of the payload text
+//! under the key ring's current key.
 //!
 //! Tokens are signed, not encrypted. Verification checks the signature before it decodes
 //! anything, so the payload of a token no key verifies is never read.

@@ -1,4 +1,5 @@
-//! Session tokens and checkpoint handles (protocol §4.1, §4.3, §4.5).
+//! Session tokens and checkpoint handles (docs/protocol.md#session-token-format,
+//! docs/protocol.md#token-verification, docs/protocol.md#checkpoint-handle).
 
 use serde::Serialize;
 
@@ -6,8 +7,9 @@ use super::fields::{self, Fields};
 use super::{OpenError, Verified, open, seal};
 use crate::keyring::KeyRing;
 
-/// The payload of a session token. Field order is the wire order (§4.1): tokens minted by the
-/// original server have the same bytes for the same values.
+/// The payload of a session token. Field order is the wire order
+/// (docs/protocol.md#session-token-format): tokens minted by the original server have the same
+/// bytes for the same values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TokenPayload {
     pub wf: String,
@@ -26,8 +28,9 @@ pub struct TokenPayload {
     pub psid: Option<String>,
 }
 
-/// Why a token-valued argument was refused (§4.3). Each error carries the argument's name
-/// because the message names it; `Display` is the message the agent sees.
+/// Why a token-valued argument was refused (docs/protocol.md#token-verification). Each error
+/// carries the argument's name because the message names it; `Display` is the message the agent
+/// sees.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
     #[error(
@@ -54,7 +57,7 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    /// The stable `_meta.error_code` (§10).
+    /// The stable `_meta.error_code` (docs/protocol.md#error-catalogue).
     pub fn code(&self) -> &'static str {
         match self {
             TokenError::Malformed { .. } => "token_malformed",
@@ -79,7 +82,7 @@ pub fn sign(ring: &KeyRing, payload: &TokenPayload) -> String {
 }
 
 /// Verifies a session token presented as argument `param` (e.g. `session_token`,
-/// `checkpoint_handle`), following §4.3's order exactly.
+/// `checkpoint_handle`), following the order of docs/protocol.md#token-verification exactly.
 pub fn verify(
     ring: &KeyRing,
     token: &str,

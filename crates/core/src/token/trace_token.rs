@@ -1,5 +1,5 @@
-//! Trace tokens (protocol §8.3): one closed trace segment, signed so `get_trace` can trust the
-//! events an agent hands back.
+//! Trace tokens (docs/protocol.md#trace-tokens): one closed trace segment, signed so `get_trace`
+//! can trust the events an agent hands back.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -14,7 +14,7 @@ pub struct TraceTokenPayload {
     pub sid: String,
     /// The segment's activity.
     pub act: String,
-    /// First event index of the segment (absolute, §8.1).
+    /// First event index of the segment (absolute, docs/protocol.md#trace-events).
     pub from: u64,
     /// Event index one past the segment's end.
     pub to: u64,
@@ -33,7 +33,7 @@ pub struct TraceTokenPayload {
 }
 
 /// Why a trace token was refused; `Display` is the message listed in `token_errors`, one step
-/// of §8.3 per variant.
+/// of docs/protocol.md#trace-tokens per variant.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TraceTokenError {
     #[error("Invalid trace token: the token is malformed (missing signature segment).")]
@@ -49,7 +49,8 @@ pub enum TraceTokenError {
     NotObject,
     #[error("Invalid trace token: malformed payload fields: {}", fields::list(.0))]
     Fields(Vec<FieldError>),
-    /// Step 6 (§7.18): the token is valid but reports on an unrelated session.
+    /// The scope check of docs/protocol.md#get_trace: the token is valid but reports on an
+    /// unrelated session.
     #[error(
         "trace token belongs to session '{sid}', which is not this session or one of its \
          descendants"
@@ -58,8 +59,8 @@ pub enum TraceTokenError {
 }
 
 impl TraceTokenPayload {
-    /// Step 6 of §8.3: `in_scope` tells whether a session id is the calling session or one of
-    /// its descendants; only the host's session store knows that.
+    /// Step 6 of docs/protocol.md#trace-tokens: `in_scope` tells whether a session id is the
+    /// calling session or one of its descendants; only the host's session store knows that.
     pub fn check_scope(&self, in_scope: impl FnOnce(&str) -> bool) -> Result<(), TraceTokenError> {
         if in_scope(&self.sid) {
             Ok(())
@@ -76,7 +77,7 @@ pub fn sign_trace(ring: &KeyRing, payload: &TraceTokenPayload) -> String {
     seal(ring, payload)
 }
 
-/// Steps 1–5 of §8.3; step 6 is [`TraceTokenPayload::check_scope`].
+/// Steps 1–5 of docs/protocol.md#trace-tokens; step 6 is [`TraceTokenPayload::check_scope`].
 pub fn verify_trace(
     ring: &KeyRing,
     token: &str,

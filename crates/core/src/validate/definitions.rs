@@ -1,4 +1,4 @@
-//! The semantic rules of formats.md that a schema cannot express: uniqueness, references
+//! The semantic rules of docs/formats.md that a schema cannot express: uniqueness, references
 //! between parts of a workflow, conditions against declared variables, checkpoint settings.
 //! Each check runs on the typed model and places its diagnostic with the file's positions.
 
@@ -581,8 +581,9 @@ pub(crate) fn skill_ref(
     if (scope.skill_resolves)(reference, origin) {
         return;
     }
-    // A qualified reference is looked up only in the workflow it names (formats.md §10.1), so
-    // the origin/meta search order and the advice to qualify do not apply to it.
+    // A qualified reference is looked up only in the workflow it names
+    // (docs/formats.md#skill-references), so the origin/meta search order and the advice to qualify
+    // do not apply to it.
     let message = match ids::parse_skill_ref(reference) {
         Some((Some(workflow), id)) => format!(
             "Skill '{id}' was not found in workflow '{workflow}', which the reference names; add {workflow}/skills/NN-{id} or correct the reference"

@@ -1,5 +1,5 @@
 //! Checking definition files: the JSON Schema check, unknown fields, and the semantic rules of
-//! formats.md that a schema cannot express. Every check reports into one diagnostics list with
+//! docs/formats.md that a schema cannot express. Every check reports into one diagnostics list with
 //! positions taken from the decoder that read the file.
 
 pub(crate) mod definitions;

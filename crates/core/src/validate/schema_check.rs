@@ -1,5 +1,5 @@
 //! Structural validation against the generated schemas (by [`super::structure`]), mapped to
-//! the stable codes of formats.md §11 (`missing_field`, `wrong_type`, `invalid_value`,
+//! the stable codes of docs/formats.md#diagnostics (`missing_field`, `wrong_type`, `invalid_value`,
 //! `invalid_id`). `oneOf`/`anyOf` failures are narrowed to the alternative the author evidently
 //! meant, because "not valid under any of the schemas" tells nobody what to fix.
 

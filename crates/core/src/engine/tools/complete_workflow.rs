@@ -1,5 +1,5 @@
-//! `complete_workflow` (protocol.md §7.7): finishes the session — warnings never prevent it —
-//! closes the final trace segment and tells the parent in the same batch.
+//! `complete_workflow` (docs/protocol.md#complete_workflow): finishes the session — warnings never
+//! prevent it — closes the final trace segment and tells the parent in the same batch.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `discover` (protocol.md §7.1): the entry point, with the meta workflow's bootstrap text.
+//! `discover` (docs/protocol.md#discover): the entry point, with the meta workflow's bootstrap
+//! text.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,6 +1,6 @@
-//! `dispatch_workflow` (protocol.md §7.5): a child session for another workflow, created in the
-//! same atomic batch as the parent's `children` update, and the client prompt composed from the
-//! meta workflow's `client-prompt-template`.
+//! `dispatch_workflow` (docs/protocol.md#dispatch_workflow): a child session for another workflow,
+//! created in the same atomic batch as the parent's `children` update, and the client prompt
+//! composed from the meta workflow's `client-prompt-template`.
 
 use schemars::JsonSchema;
 use serde::Serialize;

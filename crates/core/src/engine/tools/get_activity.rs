@@ -1,4 +1,5 @@
-//! `get_activity` (protocol.md §7.10): the current activity as authored, with the server's own fields added.
+//! `get_activity` (docs/protocol.md#get_activity): the current activity as authored, with the
+//! server's own fields added.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `get_resource` (protocol.md §7.17): one resource of the session's workflow or, qualified, of another.
+//! `get_resource` (docs/protocol.md#get_resource): one resource of the session's workflow or,
+//! qualified, of another.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `get_skill` (protocol.md §7.16): one skill, chosen by step, by reference, or the current primary.
+//! `get_skill` (docs/protocol.md#get_skill): one skill, chosen by step, by reference, or the
+//! current primary.
 
 use schemars::JsonSchema;
 use serde::Serialize;

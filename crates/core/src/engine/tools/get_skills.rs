@@ -1,4 +1,4 @@
-//! `get_skills` (protocol.md §7.15): the workflow-level skills, primary first.
+//! `get_skills` (docs/protocol.md#get_skills): the workflow-level skills, primary first.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,5 +1,5 @@
-//! `get_trace` (protocol.md §7.18): the trace from the record, or from trace tokens of this
-//! session and its descendants. Reading a trace never changes it, so the call is not traced.
+//! `get_trace` (docs/protocol.md#get_trace): the trace from the record, or from trace tokens of
+//! this session and its descendants. Reading a trace never changes it, so the call is not traced.
 
 use std::collections::HashSet;
 

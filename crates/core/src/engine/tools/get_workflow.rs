@@ -1,4 +1,5 @@
-//! `get_workflow` (protocol.md §7.8): the session's workflow, summarised or whole, after its primary skill.
+//! `get_workflow` (docs/protocol.md#get_workflow): the session's workflow, summarised or whole,
+//! after its primary skill.
 
 use schemars::JsonSchema;
 use serde::Serialize;

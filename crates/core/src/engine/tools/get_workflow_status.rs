@@ -1,6 +1,6 @@
-//! `get_workflow_status` (protocol.md §7.6): read-only and untraced. A session is read with its
-//! own token, or by id with its parent's token (the parent relation is checked against the
-//! record); a parent token alone lists its children.
+//! `get_workflow_status` (docs/protocol.md#get_workflow_status): read-only and untraced. A session
+//! is read with its own token, or by id with its parent's token (the parent relation is checked
+//! against the record); a parent token alone lists its children.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `health_check` (protocol.md §7.3): liveness, version, uptime and the catalog's state.
+//! `health_check` (docs/protocol.md#health_check): liveness, version, uptime and the catalog's
+//! state.
 
 use schemars::JsonSchema;
 use serde::Serialize;

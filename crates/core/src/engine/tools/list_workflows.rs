@@ -1,4 +1,5 @@
-//! `list_workflows` (protocol.md §7.2): every workflow of the catalog, broken ones included.
+//! `list_workflows` (docs/protocol.md#list_workflows): every workflow of the catalog, broken ones
+//! included.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -2,7 +2,8 @@
 //! schemas, handler) beside its own parameter and result types. [`TOOLS`] is the one list of
 //! them; `tools/list`, [`super::Engine::call`], the npm package's API and TypeScript types, and
 //! the tests all derive from it, so a new tool is its module plus one line in `tool_table!`.
-//! Each handler reads its arguments, then follows the order of checks in docs/protocol.md.
+//! Each handler reads its arguments, then follows the order of checks in
+//! docs/protocol.md#order-of-checks.
 
 use serde_json::Value;
 
@@ -103,7 +104,7 @@ pub(crate) fn with_session(
     )
 }
 
-/// The completion gate, then the checkpoint gate (docs/protocol.md, gates).
+/// The completion gate, then the checkpoint gate (docs/protocol.md#gates).
 pub(crate) fn gated(at: &Attempt, gate: Gate<'_>) -> Result<(), CallError> {
     gates::completion(&at.rec)?;
     gates::checkpoint(&at.rec, gate)

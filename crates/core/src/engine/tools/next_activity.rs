@@ -1,5 +1,5 @@
-//! `next_activity` (protocol.md §7.9): moves the session, never refusing a move for being
-//! unusual — every doubt is a warning — and closes the trace segment of the visit it ends.
+//! `next_activity` (docs/protocol.md#next_activity): moves the session, never refusing a move for
+//! being unusual — every doubt is a warning — and closes the trace segment of the visit it ends.
 
 use schemars::JsonSchema;
 use serde::Serialize;

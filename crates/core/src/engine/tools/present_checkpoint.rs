@@ -1,4 +1,5 @@
-//! `present_checkpoint` (protocol.md §7.13): the checkpoint behind a handle, as authored, for the orchestrator to show.
+//! `present_checkpoint` (docs/protocol.md#present_checkpoint): the checkpoint behind a handle, as
+//! authored, for the orchestrator to show.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! `respond_checkpoint` (protocol.md §7.14): one answer to the active checkpoint; a handle is honoured only for the yield it was issued for.
+//! `respond_checkpoint` (docs/protocol.md#respond_checkpoint): one answer to the active checkpoint;
+//! a handle is honoured only for the yield it was issued for.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -107,7 +108,8 @@ fn response_mode(message: &str) -> CallError {
     CallError::tool(ErrorCode::ResponseMode, message)
 }
 
-/// Step 1 of §7.14: exactly one mode, and a given boolean must be `true`.
+/// Step 1 of docs/protocol.md#respond_checkpoint: exactly one mode, and a given boolean must be
+/// `true`.
 fn mode(p: &RespondCheckpointParams) -> Result<Mode, CallError> {
     let given = usize::from(p.option_id.is_some())
         + usize::from(p.auto_advance.is_some())

@@ -1,4 +1,5 @@
-//! `resume_checkpoint` (protocol.md §7.12): the worker picks up the answer once the checkpoint is cleared.
+//! `resume_checkpoint` (docs/protocol.md#resume_checkpoint): the worker picks up the answer once
+//! the checkpoint is cleared.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -1,6 +1,6 @@
-//! `start_session` (protocol.md §7.4): the fresh, recover, inherit and restore paths. Only a
-//! token a key of the ring verifies is ever inherited or restored; anything else starts a fresh
-//! session without reading the payload.
+//! `start_session` (docs/protocol.md#start_session): the fresh, recover, inherit and restore paths.
+//! Only a token a key of the ring verifies is ever inherited or restored; anything else starts a
+//! fresh session without reading the payload.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -110,7 +110,8 @@ fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
         let sid = &verified.payload.sid;
         let loaded = cx.store().load(sid)?;
         if verified.payload.wf != p.workflow_id {
-            // Traced on the token's session when it exists (§7.4 "errors after a verified token").
+            // Traced on the token's session when it exists (docs/protocol.md#start_session: errors
+            // after a verified token).
             let refusal = mismatch(&verified.payload.wf, &p.workflow_id);
             return match loaded {
                 Some(record) => Ok((

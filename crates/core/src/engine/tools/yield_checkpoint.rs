@@ -1,4 +1,5 @@
-//! `yield_checkpoint` (protocol.md §7.11): sets the session's active checkpoint, which gates the session until one answer clears it.
+//! `yield_checkpoint` (docs/protocol.md#yield_checkpoint): sets the session's active checkpoint,
+//! which gates the session until one answer clears it.
 
 use schemars::JsonSchema;
 use serde::Serialize;

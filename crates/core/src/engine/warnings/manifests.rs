@@ -1,5 +1,6 @@
-//! Warnings about what an agent reports when it leaves an activity (protocol.md §9.5–§9.7):
-//! the step manifest, checkpoint coverage, and the orchestrator's activity manifest.
+//! Warnings about what an agent reports when it leaves an activity (docs/protocol.md#step-manifest
+//! to docs/protocol.md#activity-manifest): the step manifest, checkpoint coverage, and the
+//! orchestrator's activity manifest.
 
 use schemars::JsonSchema;
 use std::collections::HashSet;
@@ -50,7 +51,8 @@ fn list(ids: &[&str]) -> String {
     format!("[{}]", ids.join(", "))
 }
 
-/// §9.5 for the activity `activity_id` being left.
+/// The step-manifest warnings (docs/protocol.md#step-manifest) for the activity `activity_id` being
+/// left.
 pub(crate) fn steps(
     def: &Definition,
     record: &SessionRecord,
@@ -151,7 +153,8 @@ pub(crate) fn steps(
     out
 }
 
-/// §9.6 for the current visit of `activity_id`.
+/// The checkpoint-coverage warnings (docs/protocol.md#checkpoint-coverage) for the current visit of
+/// `activity_id`.
 pub(crate) fn checkpoints(
     def: &Definition,
     record: &SessionRecord,
@@ -193,7 +196,8 @@ pub(crate) fn checkpoints(
         .collect()
 }
 
-/// §9.7; `leaving` is the activity this call closes, if any.
+/// The activity-manifest warnings (docs/protocol.md#activity-manifest); `leaving` is the activity
+/// this call closes, if any.
 pub(crate) fn activities(
     def: &Definition,
     record: &SessionRecord,

@@ -1,4 +1,4 @@
-//! Validation warnings (protocol.md §9): advisory findings a call reports in
+//! Validation warnings (docs/protocol.md#warnings): advisory findings a call reports in
 //! `_meta.validation` and in its trace event, never a reason to refuse it. Each constructor
 //! holds the exact wording of its code, so the texts agents and tests match on live in one
 //! place per topic.
@@ -17,7 +17,7 @@ use super::render::rfc3339;
 
 codes! {
     /// Stable warning codes, sent in `_meta.validation.codes` and recorded in trace events
-    /// (docs/protocol.md, warning codes).
+    /// (docs/protocol.md#warning-codes).
     pub enum WarningCode {
     ActivityManifestCondition = "activity_manifest_condition",
     ActivityManifestEmpty = "activity_manifest_empty",
@@ -95,7 +95,7 @@ impl Warning {
         )
     }
 
-    /// Every tool but `start_session`, which words its own (§7.4).
+    /// Every tool but `start_session`, which words its own (docs/protocol.md#start_session).
     pub(crate) fn token_retired_key(param: &str) -> Warning {
         Warning::new(
             WarningCode::TokenRetiredKey,
@@ -107,7 +107,7 @@ impl Warning {
     }
 }
 
-/// The `_meta.validation` object (§1.3).
+/// The `_meta.validation` object (docs/protocol.md#validation-object).
 pub(crate) fn validation(warnings: &[Warning]) -> Value {
     json!({
         "status": if warnings.is_empty() { "valid" } else { "warning" },
@@ -130,7 +130,7 @@ pub(crate) fn text_lines(warnings: &[Warning]) -> String {
     out
 }
 
-/// `version_drift` (§9.2): the record's version against the served one.
+/// `version_drift` (docs/protocol.md#version-drift): the record's version against the served one.
 pub(crate) fn version_drift(record: &SessionRecord, served: &Served) -> Option<Warning> {
     let current = &served.definition.workflow.version;
     (record.workflow_version != *current).then(|| {
@@ -145,7 +145,7 @@ pub(crate) fn version_drift(record: &SessionRecord, served: &Served) -> Option<W
     })
 }
 
-/// `serving_last_good` (§9.9) for a workflow whose files are broken now.
+/// `serving_last_good` (docs/protocol.md#warning-codes) for a workflow whose files are broken now.
 pub(crate) fn serving_last_good(catalog: &Catalog, workflow_id: &str) -> Option<Warning> {
     let served = catalog.served(workflow_id)?;
     served.last_good.then(|| {
@@ -161,8 +161,8 @@ pub(crate) fn serving_last_good(catalog: &Catalog, workflow_id: &str) -> Option<
     })
 }
 
-/// `variable_undeclared` and `variable_type` (§9.8) for values an agent supplied, in argument
-/// order. The values are stored whatever these say.
+/// `variable_undeclared` and `variable_type` (docs/protocol.md#variable-warnings) for values an
+/// agent supplied, in argument order. The values are stored whatever these say.
 pub(crate) fn supplied_variables(workflow: &Workflow, values: &Map<String, Value>) -> Vec<Warning> {
     values
         .iter()
@@ -187,7 +187,8 @@ pub(crate) fn supplied_variables(workflow: &Workflow, values: &Map<String, Value
         .collect()
 }
 
-/// `variable_missing` (§9.8): required declared variables that have no value.
+/// `variable_missing` (docs/protocol.md#variable-warnings): required declared variables that have
+/// no value.
 pub(crate) fn missing_variables(workflow: &Workflow, values: &Map<String, Value>) -> Vec<Warning> {
     workflow
         .variables
@@ -206,7 +207,7 @@ fn declared<'w>(workflow: &'w Workflow, name: &str) -> Option<&'w Variable> {
     workflow.variables.iter().find(|v| v.name == name)
 }
 
-/// A new session's variables: every declared default (§3.2).
+/// A new session's variables: every declared default (docs/protocol.md#session-variables).
 pub(crate) fn default_variables(workflow: &Workflow) -> Map<String, Value> {
     workflow
         .variables

@@ -1,6 +1,6 @@
-//! Warnings about a move between activities (protocol.md §9.1–§9.4): legality, directed and
-//! skipped targets, and transition conditions — claimed by the agent and evaluated on the
-//! recorded variables.
+//! Warnings about a move between activities (docs/protocol.md#transition-legality to
+//! docs/protocol.md#transition-conditions): legality, directed and skipped targets, and transition
+//! conditions — claimed by the agent and evaluated on the recorded variables.
 
 use serde_json::{Map, Value};
 
@@ -28,7 +28,7 @@ pub(crate) enum Guard<'a> {
     Checkpoint(String),
 }
 
-/// One entry of an activity's transition list (§9.4).
+/// One entry of an activity's transition list (docs/protocol.md#transition-list).
 #[derive(Clone, Debug)]
 pub(crate) struct Entry<'a> {
     pub to: &'a str,
@@ -112,7 +112,8 @@ fn push<'a>(list: &mut Vec<Entry<'a>>, entry: Entry<'a>) {
     }
 }
 
-/// §9.1.
+/// `transition_first` and `transition_illegal`: whether the target is a direct
+/// transition of the current activity (docs/protocol.md#transition-legality).
 pub(crate) fn legality(def: &Definition, current: Option<&str>, target: &str) -> Option<Warning> {
     let Some(current) = current else {
         let initial = def.workflow.initial_activity.as_deref()?;
@@ -146,7 +147,7 @@ pub(crate) fn legality(def: &Definition, current: Option<&str>, target: &str) ->
     })
 }
 
-/// §9.3 `transition_directed`.
+/// `transition_directed` (docs/protocol.md#directed-and-skipped-transitions).
 pub(crate) fn directed(record: &SessionRecord, target: &str) -> Option<Warning> {
     let d = record.directed_transition.as_ref()?;
     (d.to != target).then(|| {
@@ -161,7 +162,7 @@ pub(crate) fn directed(record: &SessionRecord, target: &str) -> Option<Warning> 
     })
 }
 
-/// §9.3 `activity_skipped`: one warning per cause.
+/// `activity_skipped` (docs/protocol.md#directed-and-skipped-transitions): one warning per cause.
 pub(crate) fn skipped(record: &SessionRecord, workflow: &Workflow, target: &str) -> Vec<Warning> {
     let mut out: Vec<Warning> = Vec::new();
     for s in record
@@ -213,7 +214,8 @@ pub(crate) fn holds(condition: &Condition, variables: &Map<String, Value>) -> bo
     condition.is_decidable(variables) && condition.evaluate(variables)
 }
 
-/// §9.4: the claim check and the evaluation checks for a move from `current` to `target`.
+/// The claim check and the evaluation checks (docs/protocol.md#transition-conditions) for a move
+/// from `current` to `target`.
 pub(crate) fn conditions(
     record: &SessionRecord,
     current: &Activity,

@@ -1,5 +1,6 @@
-//! Path lookup and evaluation (formats.md §7.2, §7.3). One function serves agents and the
-//! server's warnings, so both always agree on what a condition means.
+//! Path lookup and evaluation (docs/formats.md#path-lookup, docs/formats.md#condition-evaluation).
+//! One function serves agents and the server's warnings, so both always agree on what a condition
+//! means.
 
 use std::cmp::Ordering;
 

@@ -1,5 +1,5 @@
-//! Conditions (formats.md §7): the one boolean language of transitions, steps, checkpoints,
-//! decisions and loops.
+//! Conditions (docs/formats.md#conditions): the one boolean language of transitions, steps,
+//! checkpoints, decisions and loops.
 
 mod eval;
 mod render;
@@ -11,9 +11,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-/// The deepest nesting a definition may use (formats.md §7.1), counting a simple condition as
-/// one level. Deeper conditions are load errors; evaluation treats them as false rather than
-/// recurse without bound.
+/// The deepest nesting a definition may use (docs/formats.md#condition-forms), counting a simple
+/// condition as one level. Deeper conditions are load errors; evaluation treats them as false
+/// rather than recurse without bound.
 pub const MAX_DEPTH: usize = 32;
 
 /// A condition as written in a definition. `type` selects the form.

@@ -1,6 +1,6 @@
-//! One-line renderings (formats.md §7.4) and the claim comparison of protocol §9.4. Agents echo
-//! rendered conditions back in `transition_condition`, so the renderings are part of the
-//! protocol.
+//! One-line renderings (docs/formats.md#condition-rendering) and the claim comparison of
+//! docs/protocol.md#transition-conditions. Agents echo rendered conditions back in
+//! `transition_condition`, so the renderings are part of the protocol.
 
 use serde_json::Value;
 
@@ -113,9 +113,9 @@ fn javascript_json(value: &Value) -> String {
     }
 }
 
-/// Whether an agent's `transition_condition` names `condition` (protocol §9.4): after trimming
-/// and collapsing whitespace runs on both sides, it equals the canonical or the legacy
-/// rendering.
+/// Whether an agent's `transition_condition` names `condition`
+/// (docs/protocol.md#transition-conditions): after trimming and collapsing whitespace runs on both
+/// sides, it equals the canonical or the legacy rendering.
 pub fn claim_matches(condition: &Condition, claim: &str) -> bool {
     let claim = collapse_whitespace(claim);
     claim == collapse_whitespace(&condition.render())
