@@ -383,7 +383,7 @@ export interface CallResult {
    */
   text: string;
   /**
-   * `_meta`: `session_token`, `validation`, `trace_token`, `parent_session_token` as the tool
+   * `_meta`: `session_token`, `validation` and `trace_token` as the tool
    * defines.
    */
   meta: Record<string, unknown>;
