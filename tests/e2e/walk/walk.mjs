@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { decode } from '@toon-format/toon';
 
 /** The path: the user's request and the answer chosen at each checkpoint, by checkpoint id. */
 export const PATH = {
@@ -298,7 +299,7 @@ class Agent {
     if (result.isError) {
       throw new Error(`walk: ${tool} failed (${result._meta?.error_code}): ${text}`);
     }
-    return { data: dataOf(tool, result, text), meta: result._meta ?? {}, text };
+    return { parts: partsOf(result, text), meta: result._meta ?? {}, text };
   }
 
   async readResource(role, uri) {
@@ -337,10 +338,11 @@ class Agent {
         meta.set({ user_goal: PATH.goal });
         return 'goal restated';
       case 'list-workflows': {
-        const { data } = await meta.tool('list_workflows', {}, { token: false });
-        const entry = data.workflows.find((w) => w.id === PATH.workflow);
+        const r = await meta.tool('list_workflows', {}, { token: false });
+        const workflows = get(r, 'workflows') ?? r.parts.find(Array.isArray) ?? [];
+        const entry = workflows.find((w) => w.id === PATH.workflow);
         if (!entry?.startable) throw new Error(`walk: ${PATH.workflow} is not listed as startable`);
-        return `${data.workflows.length} workflows listed`;
+        return `${workflows.length} workflows listed`;
       }
       case 'match-workflow':
         this.chosen = await this.readResource('meta', `workflow-server://workflows/${PATH.workflow}`);
@@ -362,28 +364,36 @@ class Agent {
         return `collected ${Object.keys(values).join(', ')}`;
       }
       case 'dispatch-child': {
-        const { data, meta: m } = await this.call('meta', 'dispatch_workflow', {
+        const r = await this.call('meta', 'dispatch_workflow', {
           workflow_id: meta.vars.selected_workflow,
           parent_session_token: meta.token,
           variables: meta.vars.dispatch_variables,
         });
         // Today the parent's renewed token is in parent_session_token and session_token is the
         // child's; issue 12 makes session_token the caller's. Either way, this is the parent's.
-        meta.token = m.parent_session_token ?? m.session_token;
+        meta.token = r.meta.parent_session_token ?? r.meta.session_token;
+        const data = {
+          client_session_token: get(r, 'client_session_token'),
+          client_session_id: get(r, 'client_session_id'),
+          workflow_id: get(r, 'workflow')?.id ?? meta.vars.selected_workflow,
+          // The text rendering names the agent id only inside the prompt.
+          agent_id: get(r, 'agent_id') ?? /agent_id "([^"]+)"/.exec(r.text)?.[1],
+          client_prompt: get(r, 'client_prompt') ?? r.text,
+        };
         this.dispatched = data;
         meta.set({
-          children: [{ session_id: data.client_session_id, workflow_id: data.workflow.id, status: 'active' }],
+          children: [{ session_id: data.client_session_id, workflow_id: data.workflow_id, status: 'active' }],
           child_status: 'active',
           idle_polls: 0,
         });
         return `dispatched ${data.client_session_id}`;
       }
       case 'hand-off': {
-        const child = new Session(this, 'child', this.dispatched.workflow.id);
+        const child = new Session(this, 'child', this.dispatched.workflow_id);
         child.parent = meta;
         child.token = this.dispatched.client_session_token;
         await child.start({
-          workflow_id: this.dispatched.workflow.id,
+          workflow_id: this.dispatched.workflow_id,
           session_token: child.token,
           agent_id: this.dispatched.agent_id,
         });
@@ -393,10 +403,11 @@ class Agent {
         return 'sub-agent ran the child';
       }
       case 'poll-status': {
-        const { data } = await meta.tool('get_workflow_status', {
+        const r = await meta.tool('get_workflow_status', {
           client_session_id: this.dispatched.client_session_id,
           parent_session_token: meta.token,
         }, { token: false });
+        const data = { status: get(r, 'status'), session_id: get(r, 'session_id'), outcome: get(r, 'outcome') };
         if (data.status !== 'completed') throw new Error(`walk: child is ${data.status}, not completed`);
         this.childStatus = data;
         const [, ...queue] = meta.vars.dispatch_queue;
@@ -414,10 +425,11 @@ class Agent {
       case 'record-result':
         return 'result recorded from the status poll';
       case 'verify-children': {
-        const { data } = await meta.tool('get_workflow_status', { parent_session_token: meta.token }, { token: false });
-        const open = data.children.filter((c) => c.status !== 'completed').length;
+        const r = await meta.tool('get_workflow_status', { parent_session_token: meta.token }, { token: false });
+        const children = get(r, 'children') ?? [];
+        const open = children.filter((c) => c.status !== 'completed').length;
         meta.set({ open_children: open });
-        return `${data.children.length} children, ${open} open`;
+        return `${children.length} children, ${open} open`;
       }
       case 'complete-session':
         return 'completing with this manifest';
@@ -427,15 +439,34 @@ class Agent {
   }
 }
 
-/** What a tool result carries for the agent: structuredContent, else the text when it is JSON. */
-function dataOf(tool, result, text) {
-  if (result.structuredContent) return result.structuredContent;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { text, unparsed: tool };
+/**
+ * What a tool result carries for the agent, as a list of objects to look keys up in:
+ * structuredContent when the server sends it; else each part of the text (documents split at
+ * `---` lines and blank lines) that reads as JSON or TOON. So the agent keeps working when a tool
+ * stops repeating its text as structuredContent.
+ */
+export function partsOf(result, text) {
+  if (result.structuredContent) return [result.structuredContent];
+  const parts = [];
+  for (const chunk of text.split(/\n-{3,}\n|\n\s*\n/)) {
+    for (const read of [JSON.parse, decode]) {
+      try {
+        const value = read(chunk);
+        if (value && typeof value === 'object') {
+          parts.push(value);
+          break;
+        }
+      } catch { /* try the next reader */ }
+    }
   }
+  return parts;
 }
+
+/** The value of `key` in the first part that has it. */
+const get = (r, key) => r.parts.find((p) => p && !Array.isArray(p) && key in p)?.[key];
+
+/** `key` of structuredContent, else the first text part that has `marker` (a flat rendering). */
+const part = (r, key, marker) => get(r, key) ?? r.parts.find((p) => p && typeof p === 'object' && marker in p);
 
 /** One session as one agent sees it: its newest token, its variables and what it has loaded. */
 class Session {
@@ -463,16 +494,18 @@ class Session {
   }
 
   async start(args) {
-    const { data } = await this.tool('start_session', args);
-    this.sessionId = data.session_id;
+    await this.tool('start_session', args);
   }
 
   async loadWorkflow() {
-    const { data } = await this.tool('get_workflow', { session_token: this.token });
-    this.workflow = data.workflow;
-    if (data.primary_skill?.skill_id) {
-      this.skills.add(data.primary_skill.skill_id);
-      for (const r of data.primary_skill.skill?.resources ?? []) await this.resource(String(r));
+    const r = await this.tool('get_workflow', { session_token: this.token });
+    this.workflow = part(r, 'workflow', 'initialActivity');
+    if (!this.workflow) throw new Error(`walk: get_workflow gave no workflow definition: ${r.text.slice(0, 200)}`);
+    // The primary skill comes inlined: structured, or as the text part that is a skill.
+    const primary = get(r, 'primary_skill')?.skill ?? r.parts.find((p) => p && 'capability' in p);
+    if (primary) {
+      this.skills.add(get(r, 'primary_skill')?.skill_id ?? this.qualify(this.workflow.skills?.primary ?? primary.id));
+      for (const ref of primary.resources ?? []) await this.resource(String(ref));
     }
     for (const v of this.workflow.variables ?? []) {
       if (v.defaultValue !== undefined && !(v.name in this.vars)) this.vars[v.name] = v.defaultValue;
@@ -484,10 +517,11 @@ class Session {
   }
 
   async skill(args, ref) {
-    if (ref && this.skills.has(this.qualify(ref))) return;
-    const { data } = await this.tool('get_skill', { session_token: this.token, ...args });
-    this.skills.add(data.skill_id);
-    for (const r of data.skill?.resources ?? []) await this.resource(String(r));
+    if (this.skills.has(this.qualify(ref))) return;
+    const r = await this.tool('get_skill', { session_token: this.token, ...args });
+    this.skills.add(get(r, 'skill_id') ?? this.qualify(ref));
+    const skill = part(r, 'skill', 'capability') ?? {};
+    for (const res of skill.resources ?? []) await this.resource(String(res));
   }
 
   async resource(ref) {
@@ -509,14 +543,15 @@ class Session {
         throw new Error(`walk: ${next.to} is skipped; the path never takes a skipped activity`);
       }
       if (!next.to) {
-        const { data } = await this.tool('complete_workflow', {
+        const r = await this.tool('complete_workflow', {
           session_token: this.token,
           step_manifest: manifest,
           variables: this.pending,
           outcome: `${this.workflowId}: ${this.activities.join(' → ')}`,
         });
-        if (data.status !== 'completed') throw new Error(`walk: ${this.workflowId} not completed`);
-        return { status: data.status, activities: this.activities };
+        const status = get(r, 'status');
+        if (status !== 'completed') throw new Error(`walk: ${this.workflowId} is ${status}, not completed`);
+        return { status, activities: this.activities };
       }
       const args = { session_token: this.token, activity_id: next.to, step_manifest: manifest };
       if (Object.keys(this.pending).length) args.variables = this.pending;
@@ -534,8 +569,9 @@ class Session {
 
   /** One activity visit: load it, perform its steps in order, yield its checkpoints. */
   async runActivity(perform) {
-    const { data } = await this.tool('get_activity', { session_token: this.token });
-    const activity = data.activity;
+    const r = await this.tool('get_activity', { session_token: this.token });
+    const activity = part(r, 'activity', 'steps');
+    if (!activity) throw new Error(`walk: get_activity gave no activity definition: ${r.text.slice(0, 200)}`);
     const primary = activity.skills?.primary;
     if (primary) await this.skill({}, primary);
     for (const mode of this.workflow.modes ?? []) {
@@ -600,24 +636,24 @@ class Session {
    */
   async checkpoint(id) {
     const answerer = this.parent ?? this;
-    const { data: y } = await this.tool('yield_checkpoint', { session_token: this.token, checkpoint_id: id });
-    const handle = y.checkpoint_handle ?? this.token;
-    const { data: shown } = await answerer.tool(
-      'present_checkpoint', { checkpoint_handle: handle }, { token: false });
-    const option = PATH.answers[shown.id ?? id];
-    if (!(shown.options ?? []).some((o) => o.id === option)) {
-      throw new Error(`walk: checkpoint ${id} offers no option ${option}: ${JSON.stringify(shown.options)}`);
+    const y = await this.tool('yield_checkpoint', { session_token: this.token, checkpoint_id: id });
+    const handle = get(y, 'checkpoint_handle') ?? this.token;
+    const shown = await answerer.tool('present_checkpoint', { checkpoint_handle: handle }, { token: false });
+    const option = PATH.answers[get(shown, 'id') ?? id];
+    const options = get(shown, 'options') ?? [];
+    if (!options.some((o) => o.id === option)) {
+      throw new Error(`walk: checkpoint ${id} offers no option ${option}: ${shown.text.slice(0, 400)}`);
     }
     const responded = await answerer.agent.call(answerer.role, 'respond_checkpoint', {
       checkpoint_handle: handle,
       option_id: option,
     });
-    const back = responded.data.checkpoint_handle ?? responded.meta.session_token;
-    const { data: resumed } = await this.tool('resume_checkpoint', { session_token: back });
-    const effect = resumed.effect ?? responded.data.effect ?? null;
+    const back = get(responded, 'checkpoint_handle') ?? responded.meta.session_token;
+    const resumed = await this.tool('resume_checkpoint', { session_token: back });
+    const effect = get(resumed, 'effect') ?? get(responded, 'effect') ?? null;
     // The server's variables, then what this agent set and has not reported yet, then the
     // answer's effect, which is newer than both.
-    Object.assign(this.vars, resumed.variables ?? responded.data.variables ?? {}, this.pending);
+    Object.assign(this.vars, get(resumed, 'variables') ?? get(responded, 'variables') ?? {}, this.pending);
     for (const [name, value] of Object.entries(effect?.setVariable ?? {})) {
       this.vars[name] = value;
       delete this.pending[name];
