@@ -19,7 +19,11 @@ test('reference walk: both sessions complete within the text budget', async (t) 
     report.outcome.meta.activities,
     ['discover-session', 'dispatch-workflow', 'end-workflow'],
   );
-  assert.equal(report.outcome.child.activities.at(-1), 'pull-request');
+  // PATH's answers (plan-first, approve, continue, approve, open) lead through every activity.
+  assert.deepEqual(
+    report.outcome.child.activities,
+    ['intake', 'plan', 'implement', 'run-checks', 'review', 'pull-request'],
+  );
 
   const { totals } = report;
   t.diagnostic(`walk totals: ${JSON.stringify(totals)}`);

@@ -273,6 +273,15 @@ function perTool(rows) {
   return by;
 }
 
+/** The argument that says what a call was about (its target, checkpoint, resource, skill...). */
+function detailOf(args) {
+  for (const key of ['activity_id', 'checkpoint_id', 'resource_index', 'step_id', 'skill_id',
+    'option_id', 'workflow_id', 'client_session_id']) {
+    if (typeof args[key] === 'string') return `${key}=${args[key]}`;
+  }
+  return '';
+}
+
 /** One agent playing the meta orchestrator, and a sub-agent running the child session. */
 class Agent {
   constructor(client, rows, wire) {
@@ -289,6 +298,7 @@ class Agent {
       n: this.rows.length + 1,
       role,
       tool,
+      detail: detailOf(args),
       text: utf8(text),
       structured: jsonBytes(result.structuredContent),
       meta: jsonBytes(result._meta),
@@ -309,6 +319,7 @@ class Agent {
       n: this.rows.length + 1,
       role,
       tool: 'resources/read',
+      detail: uri,
       text: utf8(text),
       structured: 0,
       meta: jsonBytes(result._meta),
@@ -322,7 +333,7 @@ class Agent {
   async run() {
     const meta = new Session(this, 'meta', 'meta');
     await this.call('meta', 'discover', {});
-    await meta.start({ workflow_id: 'meta', agent_id: 'meta' });
+    await meta.tool('start_session', { workflow_id: 'meta', agent_id: 'meta' });
     await meta.loadWorkflow();
     const result = await meta.runWorkflow((step, activity) => this.metaStep(meta, step, activity));
     return { meta: result, child: this.childResult };
@@ -392,7 +403,7 @@ class Agent {
         const child = new Session(this, 'child', this.dispatched.workflow_id);
         child.parent = meta;
         child.token = this.dispatched.client_session_token;
-        await child.start({
+        await child.tool('start_session', {
           workflow_id: this.dispatched.workflow_id,
           session_token: child.token,
           agent_id: this.dispatched.agent_id,
@@ -409,7 +420,6 @@ class Agent {
         }, { token: false });
         const data = { status: get(r, 'status'), session_id: get(r, 'session_id'), outcome: get(r, 'outcome') };
         if (data.status !== 'completed') throw new Error(`walk: child is ${data.status}, not completed`);
-        this.childStatus = data;
         const [, ...queue] = meta.vars.dispatch_queue;
         meta.set({
           child_status: data.status,
@@ -493,10 +503,6 @@ class Session {
     return r;
   }
 
-  async start(args) {
-    await this.tool('start_session', args);
-  }
-
   async loadWorkflow() {
     const r = await this.tool('get_workflow', { session_token: this.token });
     this.workflow = part(r, 'workflow', 'initialActivity');
@@ -534,11 +540,10 @@ class Session {
   async runWorkflow(perform) {
     const first = this.workflow.initialActivity;
     await this.tool('next_activity', { session_token: this.token, activity_id: first });
-    let current = first;
     for (;;) {
       const { activity, manifest, directed } = await this.runActivity(perform);
       this.activities.push(activity.id);
-      let next = chooseTransition(activity, this.vars, directed);
+      const next = chooseTransition(activity, this.vars, directed);
       if (next.to && this.skipped(next.to)) {
         throw new Error(`walk: ${next.to} is skipped; the path never takes a skipped activity`);
       }
@@ -558,7 +563,6 @@ class Session {
       if (next.why === 'default') args.transition_condition = '';
       await this.tool('next_activity', args);
       this.pending = {};
-      current = next.to;
     }
   }
 
