@@ -290,8 +290,14 @@ class Agent {
     this.wire = wire;
   }
 
+  /** Bytes of the response that arrived since the map held `before` entries (null if none). */
+  responseBytes(before) {
+    return this.wire.size > before ? this.wire.get(lastId(this.wire)) : null;
+  }
+
   /** Calls a tool, records its cost, insists it succeeded. */
   async call(role, tool, args) {
+    const before = this.wire.size;
     const result = await this.client.callTool({ name: tool, arguments: args });
     const text = (result.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('');
     this.rows.push({
@@ -302,7 +308,7 @@ class Agent {
       text: utf8(text),
       structured: jsonBytes(result.structuredContent),
       meta: jsonBytes(result._meta),
-      wire: this.wire.get(lastId(this.wire)) ?? null,
+      wire: this.responseBytes(before),
       max_token: longestToken([result.structuredContent, result._meta]),
       warnings: result._meta?.validation?.codes ?? [],
     });
@@ -313,6 +319,7 @@ class Agent {
   }
 
   async readResource(role, uri) {
+    const before = this.wire.size;
     const result = await this.client.readResource({ uri });
     const text = result.contents.map((c) => c.text ?? '').join('');
     this.rows.push({
@@ -323,7 +330,7 @@ class Agent {
       text: utf8(text),
       structured: 0,
       meta: jsonBytes(result._meta),
-      wire: this.wire.get(lastId(this.wire)) ?? null,
+      wire: this.responseBytes(before),
       max_token: 0,
       warnings: [],
     });
