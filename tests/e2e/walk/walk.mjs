@@ -136,10 +136,11 @@ function chooseTransition(activity, vars, directed) {
   if (directed) return { to: directed, why: 'checkpoint' };
   const transitions = activity.transitions ?? [];
   const branches = (activity.decisions ?? []).flatMap((d) => d.branches ?? []);
-  for (const t of transitions) if (t.condition && !t.isDefault && holds(t.condition, vars)) return { to: t.to, why: 'condition' };
-  for (const b of branches) {
-    if (b.condition && !b.isDefault && holds(b.condition, vars)) return { to: b.transitionTo ?? null, why: `branch ${b.id}` };
-  }
+  const guarded = (x) => x.condition && !x.isDefault && holds(x.condition, vars);
+  const t = transitions.find(guarded);
+  if (t) return { to: t.to, why: 'condition' };
+  const b = branches.find(guarded);
+  if (b) return { to: b.transitionTo ?? null, why: `branch ${b.id}` };
   const fallback = transitions.find((t) => t.isDefault || !t.condition);
   if (fallback) return { to: fallback.to, why: 'default' };
   const branch = branches.find((b) => b.isDefault);
