@@ -141,7 +141,7 @@ fn hierarchical_dispatch_with_a_checkpoint() {
     let next = h.ok(
         "next_activity",
         json!({"session_token": c_prime, "activity_id": "publish",
-               "transition_condition": "approved == true",
+               "transition_condition": "approved == true", "include_trace_token": true,
                "step_manifest": [
                    {"step_id": "collect", "output": "12 PRs"},
                    {"step_id": "write", "output": "drafted"},
@@ -175,7 +175,7 @@ fn hierarchical_dispatch_with_a_checkpoint() {
 
     let done = h.ok(
         "complete_workflow",
-        json!({"session_token": c, "outcome": "published",
+        json!({"session_token": c, "outcome": "published", "include_trace_token": true,
                "step_manifest": [{"step_id": "attach", "output": "attached"}]}),
     );
     assert_eq!(codes(&done), Vec::<String>::new(), "{:?}", warnings(&done));

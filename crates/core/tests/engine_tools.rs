@@ -691,7 +691,8 @@ fn complete_workflow_warns_closes_and_tells_the_parent() {
     let t = d.meta["session_token"].as_str().unwrap().to_owned();
     let out = h.ok(
         "complete_workflow",
-        json!({"session_token": t, "variables": {"count": 2}, "outcome": "early"}),
+        json!({"session_token": t, "variables": {"count": 2}, "outcome": "early",
+               "include_trace_token": true}),
     );
     assert_eq!(
         codes(&out),
@@ -741,12 +742,11 @@ fn get_workflow_summary_and_full() {
     let (t, _) = h.start("release", "orch");
     let out = h.ok("get_workflow", json!({"session_token": t}));
     let s = &out.structured;
-    assert_eq!(s["primary_skill"]["skill_id"], "meta/meta-orchestrator");
-    assert_eq!(
-        s["primary_skill"]["skill"]["resources"],
-        json!(["meta/01"]),
-        "resource references are qualified"
+    assert!(
+        s.get("primary_skill").is_none(),
+        "the skill comes from get_skill"
     );
+    assert!(!out.text.contains("meta-orchestrator:"));
     let w = &s["workflow"];
     let keys: Vec<&str> = w.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
@@ -774,8 +774,7 @@ fn get_workflow_summary_and_full() {
         json!({"id": "draft", "name": "Draft Notes", "required": true, "artifactPrefix": "01"})
     );
     let token = token(&out);
-    assert!(out.text.starts_with("id: meta-orchestrator\n"));
-    assert!(out.text.contains("\n\n---\n\nid: release\n"));
+    assert!(out.text.starts_with("id: release\n"));
     assert!(out.text.contains("\nartifactLocations: null\n"));
     assert!(out.text.ends_with(&format!("\nsession_token: {token}")));
 
@@ -784,8 +783,8 @@ fn get_workflow_summary_and_full() {
         json!({"session_token": token, "summary": false}),
     );
     assert!(out.structured["workflow"]["activities"].is_array());
-    assert!(out.text.contains(&format!(
-        "\n\n---\n\nsession_token: {}\n\nid: release\n",
+    assert!(out.text.starts_with(&format!(
+        "session_token: {}\n\nid: release\n",
         crate::token(&out)
     )));
     assert_eq!(
@@ -856,7 +855,7 @@ fn next_activity_records_moves_and_warns() {
         "next_activity",
         json!({"session_token": t, "activity_id": "publish",
                "transition_condition": "approved == false",
-               "variables": {"count": 3},
+               "variables": {"count": 3}, "include_trace_token": true,
                "step_manifest": [
                    {"step_id": "write", "output": "a"},
                    {"step_id": "collect", "output": "b"},
@@ -1291,7 +1290,7 @@ fn get_skills_lists_primary_supporting_and_failures() {
     assert_eq!(s["failed_skills"][0]["ref"], "ghost-skill");
     assert_eq!(codes(&out), ["skill_unavailable"]);
     assert!(out.text.starts_with(&format!(
-        "scope: workflow\nsession_token: {}\nfailed_skills: ghost-skill\n\n---\n\nid: meta-orchestrator",
+        "scope: workflow\nsession_token: {}\nfailed_skills: ghost-skill\n\n---\n\nskill_id: meta/meta-orchestrator\nid: meta-orchestrator",
         token(&out)
     )));
 }
@@ -1464,12 +1463,12 @@ fn get_trace_record_and_token_modes() {
         .to_owned();
     let n1 = h.ok(
         "next_activity",
-        json!({"session_token": c, "activity_id": "draft"}),
+        json!({"session_token": c, "activity_id": "draft", "include_trace_token": true}),
     );
     h.err("get_skill", json!({"session_token": c, "step_id": "zzz"}));
     let n2 = h.ok(
         "next_activity",
-        json!({"session_token": c, "activity_id": "polish"}),
+        json!({"session_token": c, "activity_id": "polish", "include_trace_token": true}),
     );
     h.ok("get_activity", json!({"session_token": c}));
 
@@ -1642,4 +1641,79 @@ fn input_schemas_name_exactly_the_arguments_the_tools_read() {
             assert_eq!(missing, required, "{}", tool.name);
         }
     }
+}
+
+/// What an agent sees without guessing (issue "agents first"): the ways out of an activity with
+/// their conditions in the canonical text, a move that records the condition it took when the
+/// agent names none, warnings in the text, trace tokens only when asked, and a listing that
+/// says what a workflow needs.
+#[test]
+fn agents_see_transitions_warnings_and_what_a_workflow_needs() {
+    let h = Harness::new();
+    let (t, sid) = in_draft(&h);
+    let activity = h.ok("get_activity", json!({"session_token": t}));
+    assert!(
+        activity.text.ends_with(
+            "next (next_activity evaluates these itself; transition_condition is optional):\n\
+             - publish when approved == true (false)\n\
+             - polish (default)"
+        ),
+        "{}",
+        activity.text
+    );
+
+    // No claim: the move records the condition of the way it took, and nothing is guessed.
+    let moved = h.ok(
+        "next_activity",
+        json!({"session_token": t, "activity_id": "publish", "variables": {"approved": true},
+               "step_manifest": [{"step_id": "collect", "output": "a"},
+                                 {"step_id": "write", "output": "b"},
+                                 {"step_id": "review", "output": "c"}]}),
+    );
+    assert!(!moved.meta.contains_key("trace_token"), "not asked for");
+    assert!(
+        !codes(&moved).iter().any(|c| c.starts_with("condition")),
+        "{:?}",
+        codes(&moved)
+    );
+    assert_eq!(
+        h.record(&sid).current.unwrap().condition,
+        "approved == true"
+    );
+    // Every warning is also a line of the text.
+    for (code, message) in codes(&moved).iter().zip(warnings(&moved)) {
+        assert!(
+            moved.text.contains(&format!("\nwarning {code}: {message}")),
+            "{}",
+            moved.text
+        );
+    }
+
+    let listed = h.ok("list_workflows", json!({}));
+    let release = listed.structured["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "release")
+        .unwrap()
+        .clone();
+    assert_eq!(release["description"], "Draft, polish and publish notes.");
+    assert_eq!(release["required_variables"], json!(["release_tag"]));
+    assert!(listed.text.contains("Draft, polish and publish notes."));
+}
+
+#[test]
+fn the_workflow_resource_is_a_summary_unless_full_is_asked() {
+    use workflow_core::engine::mcp_resources::read_resource;
+    let h = Harness::new();
+    let catalog = h.engine.catalog();
+    let summary = read_resource(&catalog, "workflow-server://workflows/release").unwrap();
+    let full = read_resource(&catalog, "workflow-server://workflows/release/full").unwrap();
+    assert_eq!(
+        summary["definition"]["activities"][0],
+        json!({"id": "draft", "name": "Draft Notes", "required": true, "artifactPrefix": "01"})
+    );
+    assert!(full["definition"]["activities"][0]["steps"].is_array());
+    assert!(summary.to_string().len() * 2 < full.to_string().len());
+    assert!(read_resource(&catalog, "workflow-server://workflows/nope/full").is_none());
 }

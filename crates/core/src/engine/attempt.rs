@@ -121,6 +121,9 @@ pub(crate) struct EventNote {
     pub related: Option<RelatedSession>,
     /// A successful call ends the open segment (`next_activity`, `complete_workflow`).
     pub closes_segment: bool,
+    /// The caller asked for the closed segment's trace token (`include_trace_token`); the record
+    /// keeps the trace either way, so it is not sent unasked.
+    pub wants_trace_token: bool,
 }
 
 /// Another session written by the same call, in the same batch.
@@ -268,7 +271,7 @@ impl Attempt {
         let cap = cx.config().trace_event_cap;
         let closed = trace_log::append(&mut record, &event, ok && self.note.closes_segment, cap);
         let trace_token = match &closed {
-            Some(segment) => Some(trace_log::segment_token(
+            Some(segment) if self.note.wants_trace_token => Some(trace_log::segment_token(
                 cx.store(),
                 &cx.keys,
                 &record,
@@ -276,7 +279,7 @@ impl Attempt {
                 &event,
                 cx.now,
             )?),
-            None => None,
+            _ => None,
         };
         record.version = expected.map_or(0, |v| v + 1);
         let mut writes = vec![Write {

@@ -6,11 +6,13 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{Catalog, Definition};
 use crate::schema::SchemaKind;
 
-use super::definition_json::served_activity;
+use super::definition_json::{self, served_activity};
 use super::render::to_value;
 
 const SCHEMES: &str = "workflow-server://schemas";
 const WORKFLOWS: &str = "workflow-server://workflows/";
+/// After a workflow's URI: the whole definition instead of its summary.
+const FULL: &str = "/full";
 
 /// One entry of `resources/list`.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,8 +53,8 @@ pub fn resources(catalog: &Catalog) -> Vec<ResourceInfo> {
             format!("{WORKFLOWS}{}", entry.id),
             format!("workflow: {}", entry.id),
             format!(
-                "Workflow '{}' ({}): its served definition with activities inlined, and its \
-                 diagnostics.",
+                "Workflow '{}' ({}): its summary (description, variables, modes, activity stubs) \
+                 and diagnostics; append /full for every activity inlined.",
                 entry.id,
                 entry.status.as_str()
             ),
@@ -76,11 +78,19 @@ pub fn read_resource(catalog: &Catalog, uri: &str) -> Option<Value> {
             .find(|k| k.name() == name)
             .map(|k| k.schema().clone());
     }
-    let id = uri.strip_prefix(WORKFLOWS)?;
+    let path = uri.strip_prefix(WORKFLOWS)?;
+    let (id, full) = match path.strip_suffix(FULL) {
+        Some(id) => (id, true),
+        None => (path, false),
+    };
     let entry = catalog.entry(id)?;
-    let definition = catalog
-        .served(id)
-        .map_or(Value::Null, |s| inlined(&s.definition));
+    let definition = catalog.served(id).map_or(Value::Null, |s| {
+        if full {
+            inlined(&s.definition)
+        } else {
+            Value::Object(definition_json::summary(&s.definition))
+        }
+    });
     Some(json!({
         "id": entry.id,
         "status": entry.status.as_str(),

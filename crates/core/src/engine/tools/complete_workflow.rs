@@ -46,6 +46,9 @@ pub(crate) struct CompleteWorkflowParams {
     pub variables: Option<Map<String, Value>>,
     /// A short summary for the parent (at most 64 KiB).
     pub outcome: Option<String>,
+    /// true: also return `_meta.trace_token`, the signed trace of the final activity, for
+    /// get_trace's token mode. The session keeps its trace either way.
+    pub include_trace_token: Option<bool>,
 }
 
 impl CompleteWorkflowParams {
@@ -54,6 +57,7 @@ impl CompleteWorkflowParams {
         let step_manifest = a.step_manifest("step_manifest");
         let variables = a.variables("variables");
         let outcome = a.bounded_string("outcome", false, crate::engine::args::MAX_OUTPUT);
+        let include_trace_token = a.boolean("include_trace_token");
         done(
             a,
             Self {
@@ -61,6 +65,7 @@ impl CompleteWorkflowParams {
                 step_manifest,
                 variables,
                 outcome,
+                include_trace_token,
             },
         )
     }
@@ -190,6 +195,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     at.rec.completed_at = Some(cx.now);
     at.rec.outcome = p.outcome.clone();
     at.note.closes_segment = true;
+    at.note.wants_trace_token = p.include_trace_token == Some(true);
     if let Some(parent_sid) = at.rec.parent_sid.clone()
         && let Some(parent) = cx.store().load(&parent_sid)?
     {

@@ -18,7 +18,7 @@ pub(super) const TOOL: Tool = Tool {
     name: "discover",
     description: |_| {
         "Entry point: call this first. Returns the server name, version and the bootstrap \
-            protocol; needs no token. Call list_workflows next."
+            protocol, which says what to call next; needs no token."
             .to_owned()
     },
     read_only: true,

@@ -14,7 +14,7 @@ use crate::engine::gates::{self, Gate};
 use crate::engine::params::SessionTokenParams;
 use crate::engine::render::{to_value, toon, with_header};
 use crate::engine::results::Object;
-use crate::engine::warnings;
+use crate::engine::warnings::{self, transitions};
 
 use super::{Tool, gated, input, output, with_session};
 
@@ -75,10 +75,12 @@ fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             at.warn(warnings::version_drift(&at.rec, served));
             at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
             let token = at.token(cx);
-            let text = with_header(
+            let mut text = with_header(
                 &[("session_token", token.as_str())],
                 &toon(&Value::Object(object.clone())),
             );
+            text.push_str("\n\n");
+            text.push_str(&transitions::exits_text(&activity.activity, &at.rec.variables));
             let result = GetActivityResult {
                 activity: object,
                 session_token: token.clone(),

@@ -193,7 +193,10 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
     at.skill = served_skill.skill_id.clone();
     let token = at.token(cx);
     let text = with_header(
-        &[("session_token", token.as_str())],
+        &[
+            ("skill_id", served_skill.skill_id.as_str()),
+            ("session_token", token.as_str()),
+        ],
         &toon(&Value::Object(served_skill.skill.clone())),
     );
     let result = GetSkillResult {

@@ -104,7 +104,13 @@ fn get_skills(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             text.push_str(
                 &skills
                     .iter()
-                    .map(|s| toon(&Value::Object(s.skill.clone())))
+                    .map(|s| {
+                        format!(
+                            "skill_id: {}\n{}",
+                            s.skill_id,
+                            toon(&Value::Object(s.skill.clone()))
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(SECTION),
             );

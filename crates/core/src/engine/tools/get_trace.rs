@@ -30,7 +30,7 @@ pub(super) const TOOL: Tool = Tool {
             .to_owned()
     },
     read_only: true,
-    structured_content: false,
+    structured_content: true,
     input_schema: input::<GetTraceParams>,
     output_schema: output::<GetTraceResult>,
     run: get_trace,

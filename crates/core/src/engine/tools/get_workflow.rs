@@ -13,8 +13,7 @@ use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon, with_header};
-use crate::engine::results::{Object, ServedSkill};
-use crate::engine::skills::{SECTION, serve, skill_unavailable};
+use crate::engine::results::Object;
 use crate::engine::warnings;
 
 use super::{Tool, gated, input, output, with_session};
@@ -22,9 +21,9 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_workflow",
     description: |_| {
-        "Loads the session's workflow: its primary skill first, then the definition. The \
-            summary (default) gives rules, variables, modes, initialActivity and activity \
-            stubs; summary=false gives every workflow-level field. Activities come from \
+        "Loads the session's workflow definition. The summary (default) gives rules, \
+            variables, modes, skills, initialActivity and activity stubs; summary=false gives \
+            every workflow-level field. Its primary skill comes from get_skill, activities from \
             get_activity."
             .to_owned()
     },
@@ -58,7 +57,6 @@ impl GetWorkflowParams {
 
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct GetWorkflowResult {
-    pub primary_skill: Option<ServedSkill>,
     pub workflow: Object,
     pub session_token: String,
 }
@@ -80,23 +78,10 @@ fn workflow(cx: &Cx<'_>, at: &mut Attempt, summarise: bool) -> Result<Reply, Cal
     let served = gates::definition(&cx.catalog, &at.rec)?;
     let def = &served.definition;
     let wf = def.workflow.id.as_str();
-    let primary = match def.workflow.skills.as_ref() {
-        None => None,
-        Some(s) => match cx.catalog.library().resolve_skill(&s.primary, wf, Some(wf)) {
-            Ok(skill) => Some(serve(&skill)),
-            Err(e) => {
-                at.warn(Some(skill_unavailable(&s.primary, &e)));
-                None
-            }
-        },
-    };
     at.warn(warnings::version_drift(&at.rec, served));
     at.warn(warnings::serving_last_good(&cx.catalog, wf));
     let token = at.token(cx);
-    let mut text = primary
-        .as_ref()
-        .map(|s| format!("{}{SECTION}", toon(&Value::Object(s.skill.clone()))))
-        .unwrap_or_default();
+    let mut text = String::new();
     let structured_workflow = if summarise {
         let mut shown = workflow_summary(def, true);
         shown.insert("session_token".into(), json!(token));
@@ -110,7 +95,6 @@ fn workflow(cx: &Cx<'_>, at: &mut Attempt, summarise: bool) -> Result<Reply, Cal
         workflow_full(def, false)
     };
     let result = GetWorkflowResult {
-        primary_skill: primary,
         workflow: structured_workflow,
         session_token: token.clone(),
     };

@@ -17,8 +17,8 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "list_workflows",
     description: |_| {
-        "Lists every workflow with its id, title, version, tags, status and whether it can \
-            be started. Needs no token."
+        "Lists every workflow with its id, title, description, tags, the variables a caller \
+            must supply, status and whether it can be started. Needs no token."
             .to_owned()
     },
     read_only: true,
@@ -33,7 +33,10 @@ pub(crate) struct WorkflowListing {
     pub id: String,
     pub title: Option<String>,
     pub version: Option<String>,
+    pub description: Option<String>,
     pub tags: Vec<String>,
+    /// Variables declared required without a default: a session needs values for them.
+    pub required_variables: Vec<String>,
     /// `ok`, `degraded` or `broken`.
     pub status: String,
     pub startable: bool,
@@ -59,7 +62,21 @@ fn list_workflows(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             id: w.id.clone(),
             title: w.title.clone(),
             version: w.version.clone(),
+            description: w.description.clone(),
             tags: w.tags.clone(),
+            required_variables: cx
+                .catalog
+                .served(&w.id)
+                .map(|s| {
+                    s.definition
+                        .workflow
+                        .variables
+                        .iter()
+                        .filter(|v| v.required && v.default_value.is_none())
+                        .map(|v| v.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
             status: w.status.as_str().to_owned(),
             startable: cx.catalog.startable(&w.id),
             errors: w.error_count(),

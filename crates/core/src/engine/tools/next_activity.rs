@@ -23,10 +23,10 @@ use super::{Tool, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "next_activity",
     description: |_| {
-        "For orchestrators: moves the session to an activity. Validates and records the \
-            move, returns the new token and a trace token for the activity just finished; it \
-            does not return the activity (call get_activity). The first call uses the \
-            workflow's initialActivity."
+        "For orchestrators: moves the session to an activity and records the move. The \
+            server evaluates the transitions on the session variables, so transition_condition \
+            is optional (when given and it disagrees, a warning says so). Does not return the \
+            activity: call get_activity. The first call uses the workflow's initialActivity."
             .to_owned()
     },
     read_only: false,
@@ -41,7 +41,8 @@ pub(crate) struct NextActivityParams {
     pub session_token: String,
     /// The activity to move to.
     pub activity_id: String,
-    /// The condition you believe led here, as rendered in the transition list.
+    /// Optional: the condition you believe led here, as get_activity lists it; the server
+    /// evaluates the transitions itself and warns when this disagrees.
     pub transition_condition: Option<String>,
     /// Steps completed in the activity being left.
     pub step_manifest: Option<Vec<StepReport>>,
@@ -49,6 +50,9 @@ pub(crate) struct NextActivityParams {
     pub activity_manifest: Option<Vec<ActivityManifestEntry>>,
     /// Values set during the activity being left.
     pub variables: Option<Map<String, Value>>,
+    /// true: also return `_meta.trace_token`, the signed trace of the activity this call
+    /// closes, for get_trace's token mode. The session keeps its trace either way.
+    pub include_trace_token: Option<bool>,
 }
 
 impl NextActivityParams {
@@ -59,6 +63,7 @@ impl NextActivityParams {
         let step_manifest = a.step_manifest("step_manifest");
         let activity_manifest = a.activity_manifest("activity_manifest");
         let variables = a.variables("variables");
+        let include_trace_token = a.boolean("include_trace_token");
         done(
             a,
             Self {
@@ -68,6 +73,7 @@ impl NextActivityParams {
                 step_manifest,
                 activity_manifest,
                 variables,
+                include_trace_token,
             },
         )
     }
@@ -167,7 +173,12 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
     at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
 
     at.change(cx.now);
-    let condition = p.transition_condition.clone().unwrap_or_default();
+    // Without a claim, the visit records the condition of the way the move took.
+    let condition = match (&p.transition_condition, current_def) {
+        (Some(claim), _) => claim.clone(),
+        (None, Some(current)) => transitions::taken_condition(&current.activity, target_id),
+        (None, None) => String::new(),
+    };
     at.rec.close_visit(
         cx.now,
         p.step_manifest.clone(),
@@ -182,6 +193,7 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
     });
     at.rec.directed_transition = None;
     at.note.closes_segment = true;
+    at.note.wants_trace_token = p.include_trace_token == Some(true);
 
     let token = at.token(cx);
     let result = NextActivityResult {

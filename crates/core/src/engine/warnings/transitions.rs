@@ -317,3 +317,42 @@ pub(crate) fn conditions(
     }
     out
 }
+
+/// The condition of the way from `current` to `target` as the transition list renders it: what a
+/// move records when the agent names none (`""` for an unconditional way, or none).
+pub(crate) fn taken_condition(current: &Activity, target: &str) -> String {
+    transition_list(current)
+        .iter()
+        .find(|e| e.to == target)
+        .and_then(Entry::rendered)
+        .unwrap_or_default()
+}
+
+/// The ways out of `current` for an agent to read: each target with its condition in the
+/// canonical text `transition_condition` matches, and whether it holds on the session variables
+/// now (docs/protocol.md#transition-list).
+pub(crate) fn exits_text(current: &Activity, variables: &Map<String, Value>) -> String {
+    let mut out = String::from(
+        "next (next_activity evaluates these itself; transition_condition is optional):",
+    );
+    for entry in transition_list(current) {
+        out.push_str("\n- ");
+        out.push_str(entry.to);
+        match &entry.guard {
+            Guard::None if entry.is_default => out.push_str(" (default)"),
+            Guard::None => {}
+            Guard::Condition(c) => {
+                let state = if !c.is_decidable(variables) {
+                    "undecided"
+                } else if c.evaluate(variables) {
+                    "holds"
+                } else {
+                    "false"
+                };
+                out.push_str(&format!(" when {} ({state})", c.render()));
+            }
+            Guard::Checkpoint(s) => out.push_str(&format!(" when {s}")),
+        }
+    }
+    out
+}
