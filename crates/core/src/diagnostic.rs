@@ -25,9 +25,8 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($( $variant:ident = $name:literal : $severity:ident, )*) => {
-        /// Stable diagnostic codes (docs/formats.md#diagnostics). The severity of a code never
-        /// varies.
+    ($( $variant:ident = $name:literal : $severity:ident, $cause:literal, $fix:literal; )*) => {
+        /// Stable diagnostic codes (docs/formats.md#diagnostics). The severity of a code never varies.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( $variant, )* }
 
@@ -42,6 +41,17 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
+            /// What makes the loader report this code, as docs/formats.md's table of codes says it
+            /// (markdown; a test keeps the two equal).
+            pub fn cause(self) -> &'static str {
+                match self { $( Code::$variant => $cause, )* }
+            }
+
+            /// How to fix it, likewise from docs/formats.md.
+            pub fn fix(self) -> &'static str {
+                match self { $( Code::$variant => $fix, )* }
+            }
+
             pub fn parse(name: &str) -> Option<Code> {
                 match name { $( $name => Some(Code::$variant), )* _ => None }
             }
@@ -51,54 +61,152 @@ macro_rules! codes {
 
 codes! {
     Syntax = "syntax": Error,
+        "the file does not decode (TOON, YAML or JSON rules, invalid UTF-8)",
+        "go to the line and column; for TOON check indentation, array counts and quoting ([TOON errors](#toon-errors))";
     DuplicateKey = "duplicate_key": Error,
+        "a key appears twice in one object",
+        "remove or rename one";
     MissingField = "missing_field": Error,
+        "a required field is absent",
+        "add it (see the field tables above)";
     WrongType = "wrong_type": Error,
+        "a value has the wrong JSON type (a string where a list is expected; a definition file whose root is not an object)",
+        "change the type; in YAML, check for a list item read as a mapping";
     InvalidValue = "invalid_value": Error,
+        "a value breaks its rule: a version not `MAJOR.MINOR.PATCH`, an unknown enum value, a non-positive integer, too few items (a decision needs two branches, `and`/`or` two operands), a condition nested deeper than 32 levels",
+        "correct the value";
     InvalidId = "invalid_id": Error,
+        "an id or variable name breaks [its rule](#identifiers-and-names)",
+        "letters, digits, `.`, `_`, `-`, starting with a letter or digit";
     DuplicateId = "duplicate_id": Error,
+        "two things that must be unique share an id ([Identifiers and names](#identifiers-and-names))",
+        "rename one; loop steps share the activity's step namespace";
     IdMismatch = "id_mismatch": Error,
+        "the `id` inside a file differs from its folder or file name",
+        "make them equal";
     DuplicateFile = "duplicate_file": Error,
+        "two workflow files in one folder, or an activity reference matching two files",
+        "delete one, or give the reference an extension";
     ResourceIndexCollision = "resource_index_collision": Error,
+        "two resources of a workflow share an index",
+        "renumber one";
     ResourceNameCollision = "resource_name_collision": Error,
+        "two resources of a workflow share a name",
+        "rename one";
     UnresolvedActivityRef = "unresolved_activity_ref": Error,
+        "an `activities` entry matches no file",
+        "fix the index, id or workflow in the reference";
     NoActivities = "no_activities": Error,
+        "the workflow has no activities",
+        "add an activity file or an `activities` entry";
     InitialActivityUnknown = "initial_activity_unknown": Error,
+        "`initialActivity` names no activity",
+        "correct it";
     UnknownDefaultOption = "unknown_default_option": Error,
+        "`defaultOption` is not one of the options",
+        "name an existing option";
     AutoAdvanceWithoutDefault = "auto_advance_without_default": Error,
+        "`autoAdvanceMs` without `defaultOption`",
+        "add `defaultOption` or remove the timer";
     ConditionValueMissing = "condition_value_missing": Error,
+        "a comparison operator without `value`",
+        "add `value`";
     FileTooLarge = "file_too_large": Error,
+        "a file over 4 MiB",
+        "split the file";
     TooDeep = "too_deep": Error,
+        "a file nested deeper than 64 levels",
+        "flatten the structure";
     UnknownField = "unknown_field": Warning,
+        "a field the schema does not define (often a typo)",
+        "correct the spelling or remove it; it is kept but means nothing";
     ServerField = "server_field": Warning,
+        "`artifactPrefix` written in an activity",
+        "remove it; the server computes it from the file name";
     InitialActivityMissing = "initial_activity_missing": Warning,
+        "no `initialActivity`",
+        "declare one; dispatch otherwise starts at the first activity";
     UnknownTransitionTarget = "unknown_transition_target": Warning,
+        "a transition, branch or option `transitionTo` names no activity",
+        "correct the id";
     UnknownActivityRef = "unknown_activity_ref": Warning,
+        "`skipActivities` or loop `activities` names no activity",
+        "correct the id";
     UnknownCheckpointRef = "unknown_checkpoint_ref": Warning,
+        "a step's `checkpoint` names no checkpoint of the activity",
+        "correct the id or add the checkpoint";
     UnknownWorkflow = "unknown_workflow": Warning,
+        "a trigger names no workflow",
+        "correct the id";
     UnknownArtifactLocation = "unknown_artifact_location": Warning,
+        "an artifact's `location` is a bare word that is no `artifactLocations` key",
+        "add the location or write a path";
     UnresolvedSkill = "unresolved_skill": Warning,
+        "a skill reference resolves nowhere ([Skill references](#skill-references))",
+        "correct the reference or add the skill";
     UnresolvedResource = "unresolved_resource": Warning,
+        "a skill's or mode's resource reference resolves nowhere",
+        "correct it; bare references resolve only in the skill's own workflow";
     ConditionUndeclaredVariable = "condition_undeclared_variable": Warning,
+        "a condition reads an undeclared variable",
+        "declare it";
     ConditionType = "condition_type": Warning,
+        "the declared type cannot match the comparison (a boolean compared with a string, `>` on a non-number)",
+        "fix the value or the variable's type";
     ConditionValueIgnored = "condition_value_ignored": Warning,
+        "`value` given with `exists` or `notExists`",
+        "remove `value`";
     DefaultType = "default_type": Warning,
+        "`defaultValue` has another type than `type`",
+        "fix one of them";
     VariableType = "variable_type": Warning,
+        "a `setVariable` value has another type than the variable's",
+        "fix the value or the declared type";
     VariableUndeclared = "variable_undeclared": Warning,
+        "a `setVariable` key or a mode's `defaults` key names an undeclared variable",
+        "declare it under `variables`";
     AdvisoryOnBlocking = "advisory_on_blocking": Warning,
+        "`defaultOption` or `autoAdvanceMs` on a blocking checkpoint",
+        "add `blocking: false`, or remove them";
     MultipleDefaults = "multiple_defaults": Warning,
+        "more than one default transition or default branch",
+        "keep one";
     LoopIncomplete = "loop_incomplete": Warning,
+        "`forEach` without `variable` and `over`; `while`/`doWhile` without `condition`",
+        "add the missing fields";
     ModeVariable = "mode_variable": Warning,
+        "a mode's `activationVariable` is not a declared boolean",
+        "declare it with `type: boolean`";
     DuplicateIndex = "duplicate_index": Warning,
+        "two activity files with the same index (their artifacts would collide)",
+        "renumber one";
     ActivityNotListed = "activity_not_listed": Warning,
+        "with an `activities` list, a local activity file is not in it",
+        "list it or remove the file";
     EstimatedTime = "estimated_time": Warning,
+        "`estimatedTime` does not match forms like `20m`, `1-2h`, `2 days`, `10-120 min`",
+        "one number or range with one unit";
     FrontMatterInvalid = "front_matter_invalid": Warning,
+        "a markdown resource's front matter is not valid YAML",
+        "fix it (keys `id`, `version`, `title`, `description`)";
     ResourceIdMismatch = "resource_id_mismatch": Warning,
+        "a markdown resource's front-matter `id` differs from its file name",
+        "make them equal";
     MetaResourceMissing = "meta_resource_missing": Warning,
+        "meta lacks `bootstrap-protocol` or `client-prompt-template`",
+        "add the resource";
     FileIgnored = "file_ignored": Warning,
+        "a file not named `NN-<id>.<ext>` (resources: `NN-<name>.<ext>`), a definition file at the root or in a sub-folder, or a `guides/` folder",
+        "rename or move it";
     FolderIgnored = "folder_ignored": Warning,
+        "a folder whose name is not a valid id",
+        "rename it";
     NoWorkflowFile = "no_workflow_file": Warning,
+        "a folder without a workflow file",
+        "add one or remove the folder";
     UnreachableActivity = "unreachable_activity": Warning,
+        "an activity cannot be reached from `initialActivity`",
+        "add a transition, branch, option effect or loop that leads to it";
 }
 
 impl fmt::Display for Code {

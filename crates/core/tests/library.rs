@@ -1,10 +1,13 @@
 //! The project's own workflow library: it validates without a single diagnostic, and every
 //! definition file survives conversion to each format (TOON, YAML, JSON) unchanged, so the
-//! library can be rewritten in any format without losing anything.
+//! library can be rewritten in any format without losing anything. Authors copy it, so each
+//! workflow keeps to one format and the standard folder layout (workflows/README.md).
 
 mod library_support;
 
 use library_support::library_files;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use workflow_core::catalog::Library;
 use workflow_core::decode::{Format, decode};
@@ -95,4 +98,38 @@ fn the_library_rewritten_in_each_format_validates_the_same() {
             .collect();
         assert!(all.is_empty(), "as {}: {}", to.name(), all.join("\n"));
     }
+}
+
+#[test]
+fn each_workflow_keeps_to_one_format_and_the_standard_layout() {
+    let mut formats: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for (path, _) in library_files() {
+        let parts: Vec<&str> = path.split('/').collect();
+        let [workflow, rest @ ..] = parts.as_slice() else {
+            unreachable!("split yields at least one part")
+        };
+        let in_place = match rest {
+            [] => path == "README.md",
+            [name] => name.starts_with("workflow.") || *name == "README.md",
+            [dir, _] => ["activities", "skills", "resources"].contains(dir),
+            _ => false,
+        };
+        assert!(in_place, "{path} is outside the standard layout");
+        if let Some(format) = Format::from_path(&path) {
+            formats
+                .entry((*workflow).to_owned())
+                .or_default()
+                .insert(format.name());
+        }
+    }
+    let mut shown = BTreeSet::new();
+    for (workflow, used) in &formats {
+        assert_eq!(used.len(), 1, "{workflow} mixes formats: {used:?}");
+        shown.extend(used);
+    }
+    assert_eq!(
+        shown,
+        BTreeSet::from(["json", "toon", "yaml"]),
+        "every format is shown by a workflow of its own"
+    );
 }

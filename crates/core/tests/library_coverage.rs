@@ -175,7 +175,7 @@ fn every_construct_of_the_schema_appears_in_the_library() {
                     path.ends_with(&format!("/workflow.{}", format.name()))
                         || path.ends_with("/workflow.yml")
                 }
-                SchemaKind::Activity => path.contains("/activities/") || path.contains("/stages/"),
+                SchemaKind::Activity => path.contains("/activities/"),
                 SchemaKind::Skill => path.contains("/skills/"),
                 SchemaKind::Condition => false,
             };

@@ -15,10 +15,9 @@ mod store;
 mod validate;
 mod workflows;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -39,15 +38,9 @@ struct Cli {
 enum Command {
     /// Serve MCP over stdio (the default) or streamable HTTP.
     Serve(serve::ServeArgs),
-    /// Check a workflows folder and print every problem with its file, line and column.
-    Validate {
-        /// The workflows root (one sub-folder per workflow).
-        #[arg(default_value = "workflows")]
-        dir: PathBuf,
-        /// `text` prints rustc-style lines; `json` prints one JSON array of diagnostics.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-    },
+    /// Check a workflows folder and print every problem with its file, line and column, as
+    /// text, JSON, SARIF or GitHub Actions annotations; fail on errors or on too many warnings.
+    Validate(validate::ValidateArgs),
     /// Make a new signing key; the old one keeps verifying the tokens it signed. Servers pick
     /// the new key up when they next start.
     RotateKey {
@@ -56,16 +49,10 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Some(Command::Validate { dir, format }) => validate::run(&dir, format),
+        Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::RotateKey { state }) => rotate_key(&state),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
