@@ -122,7 +122,11 @@ fn hierarchical_dispatch_with_a_checkpoint() {
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "option_id": "approve"}),
     );
-    assert_eq!(responded.structured["variables"]["approved"], true);
+    assert_eq!(
+        responded.structured["changed_variables"],
+        json!({"approved": true}),
+        "only what the answer changed"
+    );
     let c_prime = responded.structured["checkpoint_handle"]
         .as_str()
         .unwrap()
@@ -137,7 +141,10 @@ fn hierarchical_dispatch_with_a_checkpoint() {
     // 6. The worker resumes with its own handle; the orchestrator moves on and completes.
     let resumed = h.ok("resume_checkpoint", json!({"session_token": handle}));
     assert_eq!(resumed.structured["resolved_option"], "approve");
-    assert_eq!(resumed.structured["variables"]["approved"], true);
+    assert_eq!(
+        resumed.structured["changed_variables"],
+        json!({"approved": true})
+    );
     let next = h.ok(
         "next_activity",
         json!({"session_token": c_prime, "activity_id": "publish",

@@ -1091,8 +1091,62 @@ fn resume_checkpoint_reports_the_answer() {
     assert_eq!(s["checkpoint_id"], "draft-review");
     assert_eq!(s["mode"], "option");
     assert_eq!(s["effect"], json!({"setVariable": {"approved": true}}));
-    assert_eq!(s["variables"]["approved"], true);
+    assert_eq!(s["changed_variables"], json!({"approved": true}));
     assert!(h.record(&sid).answers[0].resumed_at.is_some());
+}
+
+/// A checkpoint asked and answered by one agent takes two calls: the yield (whose message holds
+/// the question and options) and the answer, which also resumes; the yield's context reaches
+/// whoever presents the checkpoint.
+#[test]
+fn one_agent_yields_and_answers_in_two_calls() {
+    let h = Harness::new();
+    let (t, sid) = in_draft(&h);
+    let yielded = h.ok(
+        "yield_checkpoint",
+        json!({"session_token": t, "checkpoint_id": "draft-review",
+               "context": "Drafted 12 entries; 2 need a decision."}),
+    );
+    let message = yielded.structured["message"].as_str().unwrap();
+    assert!(message.contains("options: approve = "), "{message}");
+    let handle = yielded.structured["checkpoint_handle"].as_str().unwrap();
+    let presented = h.ok("present_checkpoint", json!({"checkpoint_handle": handle}));
+    assert_eq!(
+        presented.structured["context"],
+        "Drafted 12 entries; 2 need a decision."
+    );
+    h.env.advance(3_000);
+    let answered = h.ok(
+        "respond_checkpoint",
+        json!({"checkpoint_handle": handle, "option_id": "approve"}),
+    );
+    assert_eq!(answered.structured["resumed"], true);
+    assert!(h.record(&sid).answers[0].resumed_at.is_some());
+    assert!(h.record(&sid).active_checkpoint.is_none());
+
+    // Without a context, present_checkpoint shows none; an oversize one is refused.
+    let (t, _) = in_draft(&h);
+    let handle = h
+        .ok(
+            "yield_checkpoint",
+            json!({"session_token": t, "checkpoint_id": "draft-review"}),
+        )
+        .structured["checkpoint_handle"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        h.ok("present_checkpoint", json!({"checkpoint_handle": handle}))
+            .structured
+            .get("context")
+            .is_none()
+    );
+    let too_long = "x".repeat(4 * 1024 + 1);
+    let (code, _) = h.err(
+        "yield_checkpoint",
+        json!({"session_token": t, "checkpoint_id": "draft-review", "context": too_long}),
+    );
+    assert_eq!(code, ErrorCode::InvalidArgument);
 }
 
 #[test]

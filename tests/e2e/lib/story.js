@@ -105,7 +105,7 @@ export async function fromYield(parent, child, { meta, c, handle, childId }) {
 
   const resumed = await ok(child, 'resume_checkpoint', { session_token: handle });
   assert.equal(resumed.structuredContent.resolved_option, 'approve');
-  assert.equal(resumed.structuredContent.variables.approved, true);
+  assert.deepEqual(resumed.structuredContent.changed_variables, { approved: true });
   let c2 = token(resumed);
   const moved = await ok(child, 'next_activity', {
     session_token: c2,

@@ -21,6 +21,8 @@ pub(crate) const MAX_MANIFEST: usize = 1_000;
 /// Each manifest `output`/`outcome`, and `complete_workflow`'s `outcome`.
 pub(crate) const MAX_OUTPUT: usize = 64 * 1024;
 pub(crate) const MAX_TRACE_TOKENS: usize = 100;
+/// `yield_checkpoint`'s `context`: a short summary for the person, not a document.
+pub(crate) const MAX_CHECKPOINT_CONTEXT: usize = 4 * 1024;
 /// `variables` serialised as JSON.
 pub(crate) const MAX_VARIABLES_BYTES: usize = 256 * 1024;
 /// `variables` nesting, the object itself being level 1.

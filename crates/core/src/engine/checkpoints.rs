@@ -99,3 +99,13 @@ pub(crate) fn condition_holds(
     let c = condition?;
     c.is_decidable(variables).then(|| c.evaluate(variables))
 }
+
+/// The variables an answer's effect set (`setVariable`): what respond and resume report, so
+/// an agent reads what changed instead of every variable again.
+pub(crate) fn changed_variables(effect: Option<&Value>) -> Map<String, Value> {
+    effect
+        .and_then(|e| e.get("setVariable"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}

@@ -153,6 +153,9 @@ pub struct ActiveCheckpoint {
     pub yielded_at: u64,
     pub yield_revision: u64,
     pub yielded_by: String,
+    /// What the worker attached for the person who answers (`yield_checkpoint`'s `context`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,9 @@ pub(crate) struct PresentResult {
     /// The checkpoint's condition on the session variables; null without a condition or when a
     /// referenced variable is absent.
     pub condition_holds: Option<bool>,
+    /// What the worker attached when it yielded; absent when it attached nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     pub checkpoint_handle: String,
 }
 
@@ -87,6 +90,7 @@ fn present_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> 
                 activity_id: active.activity_id.clone(),
                 yielded_at: rfc3339(active.yielded_at),
                 condition_holds: condition_holds(checkpoint.condition.as_ref(), &at.rec.variables),
+                context: active.context.clone(),
                 checkpoint_handle: p.checkpoint_handle.clone(),
             };
             let structured = to_value(&result);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::engine::ToolOutput;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
-use crate::engine::checkpoints::{active, authored_effect};
+use crate::engine::checkpoints::{changed_variables, active, authored_effect};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
@@ -81,7 +81,12 @@ pub(crate) struct RespondResult {
     pub dismissed: bool,
     #[serde(skip_serializing_if = "is_false")]
     pub auto_advanced: bool,
-    pub variables: Object,
+    /// The variables the answer set (its effect's `setVariable`); the others are unchanged.
+    pub changed_variables: Object,
+    /// The agent that yielded answered itself, so the worker is resumed too: no
+    /// resume_checkpoint call is needed.
+    #[serde(skip_serializing_if = "is_false")]
+    pub resumed: bool,
 }
 
 fn respond_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
@@ -289,9 +294,11 @@ fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallErro
         effect: effect.clone(),
         answered_at: cx.now,
         revision: at.rec.revision,
-        resumed_at: None,
+        // The agent that yielded answered its own checkpoint: this call resumes it too.
+        resumed_at: (at.aid == active.yielded_by).then_some(cx.now),
     });
     let token = at.token(cx);
+    let changed = changed_variables(effect.as_ref());
     let result = RespondResult {
         checkpoint_id: cp.to_owned(),
         resolved: true,
@@ -300,7 +307,8 @@ fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallErro
         effect,
         dismissed: matches!(mode, Mode::ConditionNotMet),
         auto_advanced: matches!(mode, Mode::AutoAdvance),
-        variables: at.rec.variables.clone(),
+        changed_variables: changed,
+        resumed: at.aid == active.yielded_by,
     };
     let structured = to_value(&result);
     let text = json(&structured);

@@ -11,6 +11,7 @@ use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::Gate;
 use crate::engine::params::SessionTokenParams;
+use crate::engine::checkpoints::changed_variables;
 use crate::engine::render::{json, to_value};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
@@ -41,7 +42,8 @@ pub(crate) struct ResumeResult {
     pub mode: Option<String>,
     pub resolved_option: Option<String>,
     pub effect: Option<Value>,
-    pub variables: Object,
+    /// The variables the answer set (its effect's `setVariable`); the others are unchanged.
+    pub changed_variables: Object,
     pub message: String,
 }
 
@@ -87,9 +89,9 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 mode: answer.map(|a| a.mode.as_str().to_owned()),
                 resolved_option: answer.and_then(|a| a.option_id.clone()),
                 effect: answer.and_then(|a| a.effect.clone()),
-                variables: at.rec.variables.clone(),
+                changed_variables: changed_variables(answer.and_then(|a| a.effect.as_ref())),
                 message: "Checkpoint cleared. You may proceed to the next step. Apply the effect \
-                          and variables returned here."
+                          and the variables it changed."
                     .to_owned(),
             };
             let token = at.token(cx);

@@ -286,6 +286,7 @@ fn restore(
                 yielded_at: issued_at,
                 yield_revision: token.seq,
                 yielded_by: token.aid.clone(),
+                context: None,
             });
     }
     record.parent_sid = token.psid.clone();

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::engine::ToolOutput;
-use crate::engine::args::{Args, IdKind};
+use crate::engine::args::{Args, IdKind, MAX_CHECKPOINT_CONTEXT};
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::checkpoints::ids_of;
 use crate::engine::errors::{CallError, ErrorCode};
@@ -37,17 +37,22 @@ pub(crate) struct YieldCheckpointParams {
     pub session_token: String,
     /// The checkpoint of the current activity to yield.
     pub checkpoint_id: String,
+    /// What the person answering needs to see (a summary of the work so far, at most 4 KiB);
+    /// present_checkpoint returns it with the checkpoint.
+    pub context: Option<String>,
 }
 
 impl YieldCheckpointParams {
     pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let checkpoint_id = a.id("checkpoint_id", IdKind::Checkpoint, true);
+        let context = a.bounded_string("context", false, MAX_CHECKPOINT_CONTEXT);
         done(
             a,
             Self {
                 session_token: session_token.unwrap_or_default(),
                 checkpoint_id: checkpoint_id.unwrap_or_default(),
+                context,
             },
         )
     }
@@ -131,6 +136,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 yielded_at: cx.now,
                 yield_revision: at.rec.revision,
                 yielded_by: at.aid.clone(),
+                context: p.context.clone(),
             });
             let handle = at.token(cx);
             let result = YieldResult {
@@ -138,9 +144,17 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 checkpoint_id: id.to_owned(),
                 checkpoint_handle: handle.clone(),
                 message: format!(
-                    "Checkpoint '{id}' successfully yielded. Yield this checkpoint_handle to the \
-                     orchestrator using a <checkpoint_yield> block, then STOP execution and wait \
-                     to be resumed."
+                    "Checkpoint '{id}' yielded. Pass this checkpoint_handle to your orchestrator \
+                     in a <checkpoint_yield> block and stop until resumed. With no orchestrator \
+                     above you, ask the user \"{}\" (options: {}) and answer with \
+                     respond_checkpoint, which then also resumes you.",
+                    checkpoint.message,
+                    checkpoint
+                        .options
+                        .iter()
+                        .map(|o| format!("{} = {}", o.id, o.label))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let structured = to_value(&result);
