@@ -1771,3 +1771,17 @@ fn the_workflow_resource_is_a_summary_unless_full_is_asked() {
     assert!(summary.to_string().len() * 2 < full.to_string().len());
     assert!(read_resource(&catalog, "workflow-server://workflows/nope/full").is_none());
 }
+
+/// What `tools/list` costs a model (names, descriptions, input schemas) stays within 6,000
+/// bytes: every agent pays it before its first call. Bytes are deterministic.
+#[test]
+fn tools_list_fits_the_model_budget() {
+    let h = Harness::new();
+    let bytes: usize = h
+        .engine
+        .tools()
+        .iter()
+        .map(|t| t.name.len() + t.description.len() + t.input_schema.to_string().len())
+        .sum();
+    assert!(bytes <= 6_000, "tools/list costs {bytes} bytes");
+}

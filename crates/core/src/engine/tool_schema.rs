@@ -6,12 +6,12 @@ use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
 pub(crate) fn input<T: JsonSchema>() -> Value {
-    tidy(
+    compact(tidy(
         SchemaSettings::draft2020_12()
             .into_generator()
             .into_root_schema_for::<T>()
             .to_value(),
-    )
+    ))
 }
 
 pub(crate) fn output<T: JsonSchema>() -> Value {
@@ -39,6 +39,88 @@ fn tidy(mut schema: Value) -> Value {
     }
     for_clients(&mut schema);
     schema
+}
+
+/// An input schema as short as it can be and mean the same, since every byte of it reaches the
+/// model with `tools/list`: no `$schema` (MCP's default is 2020-12), no description of the
+/// parameter type itself (the tool's description says it), `"type": "X"` rather than
+/// `["X", "null"]` for an optional parameter (a null argument is read as absent), no
+/// `additionalProperties: true` (the default), and doc comments on one line.
+fn compact(mut schema: Value) -> Value {
+    if let Value::Object(map) = &mut schema {
+        map.remove("$schema");
+        map.remove("description");
+        // A parameter type used in place is shorter than a reference to `$defs`; parameter
+        // types do not refer to themselves, so one pass resolves every reference.
+        if let Some(Value::Object(defs)) = map.remove("$defs") {
+            for value in map.values_mut() {
+                inline(value, &defs);
+            }
+        }
+    }
+    shorten(&mut schema);
+    schema
+}
+
+fn inline(schema: &mut Value, defs: &serde_json::Map<String, Value>) {
+    match schema {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .and_then(|name| defs.get(name));
+            if let Some(def) = target {
+                let mut def = def.clone();
+                if let Value::Object(d) = &mut def {
+                    d.remove("description");
+                }
+                *schema = def;
+                return;
+            }
+            map.values_mut().for_each(|v| inline(v, defs));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| inline(v, defs)),
+        _ => {}
+    }
+}
+
+fn shorten(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(true)) {
+                map.remove("additionalProperties");
+            }
+            if let Some(Value::Array(types)) = map.get("type")
+                && let [only, Value::String(null)] = types.as_slice()
+                && null == "null"
+            {
+                let only = only.clone();
+                map.insert("type".into(), only);
+            }
+            if let Some(Value::String(text)) = map.get_mut("description") {
+                *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            for (key, value) in map.iter_mut() {
+                match (key.as_str(), value) {
+                    ("properties", Value::Object(named)) => named.values_mut().for_each(shorten),
+                    ("$defs", Value::Object(named)) => {
+                        for def in named.values_mut() {
+                            // The property that refers to a type describes it there.
+                            if let Value::Object(d) = def {
+                                d.remove("description");
+                            }
+                            shorten(def);
+                        }
+                    }
+                    ("description", _) => {}
+                    (_, value) => shorten(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(shorten),
+        _ => {}
+    }
 }
 
 /// The formats JSON Schema 2020-12 defines.

@@ -129,9 +129,8 @@ pub struct CurrentVisit {
 /// One step an agent reported as done, in a `step_manifest` argument and in the visit it closed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StepReport {
-    /// The step's id.
     pub step_id: String,
-    /// What the step produced (at most 64 KiB).
+    /// What it produced.
     pub output: String,
 }
 

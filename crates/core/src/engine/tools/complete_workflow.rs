@@ -26,8 +26,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "complete_workflow",
     description: |_| {
-        "Marks the session's workflow as finished; the parent then sees it completed with \
-            its final variables. Afterwards the session's tools are closed."
+        "Finish the session's workflow; the parent sees it completed."
             .to_owned()
     },
     read_only: false,
@@ -40,14 +39,13 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct CompleteWorkflowParams {
     pub session_token: String,
-    /// Steps completed in the final activity.
+    /// Steps done in the final activity.
     pub step_manifest: Option<Vec<StepReport>>,
-    /// Final variable values set by the agent.
+    /// Final variable values.
     pub variables: Option<Map<String, Value>>,
-    /// A short summary for the parent (at most 64 KiB).
+    /// A summary for the parent.
     pub outcome: Option<String>,
-    /// true: also return `_meta.trace_token`, the signed trace of the final activity, for
-    /// get_trace's token mode. The session keeps its trace either way.
+    /// Return `_meta.trace_token` too.
     pub include_trace_token: Option<bool>,
 }
 

@@ -17,8 +17,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "discover",
     description: |_| {
-        "Entry point: call this first. Returns the server name, version and the bootstrap \
-            protocol, which says what to call next; needs no token."
+        "Call first: server, version and the bootstrap protocol (what to call next). No token."
             .to_owned()
     },
     read_only: true,

@@ -24,10 +24,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "dispatch_workflow",
     description: |_| {
-        "For orchestrators: creates an independent child session for another workflow and \
-            returns a dispatch package (client token, ids, workflow metadata, initial \
-            activity and a composed client prompt) to hand to a sub-agent. The child does \
-            not inherit this session's state; dispatch is recursive."
+        "Orchestrators: start a child session of another workflow; returns the package (client token, initial activity, prompt) to hand to a sub-agent."
             .to_owned()
     },
     read_only: false,
@@ -39,11 +36,9 @@ pub(super) const TOOL: Tool = Tool {
 
 #[derive(JsonSchema)]
 pub(crate) struct DispatchWorkflowParams {
-    /// The child's workflow.
     pub workflow_id: String,
-    /// A token of the dispatching session.
     pub parent_session_token: String,
-    /// Initial variable values for the child.
+    /// The child's initial variables.
     pub variables: Option<Map<String, Value>>,
 }
 

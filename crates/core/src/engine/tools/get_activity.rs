@@ -21,9 +21,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_activity",
     description: |_| {
-        "For workers: loads the full definition of the session's current activity (steps, \
-            checkpoints, decisions, loops, transitions, rules, skills, artifacts). Takes no \
-            activity id."
+        "Workers: the current activity, with its ways out and their conditions."
             .to_owned()
     },
     read_only: true,

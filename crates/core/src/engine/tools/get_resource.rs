@@ -20,9 +20,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_resource",
     description: |_| {
-        "Loads one resource (a guide, template or reference document) by index or name. \
-            A bare reference resolves in the session's workflow, a WF/… reference in that \
-            workflow."
+        "One resource (guide, template) by index or name; WF/... for another workflow's."
             .to_owned()
     },
     read_only: true,
@@ -35,7 +33,7 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct GetResourceParams {
     pub session_token: String,
-    /// A resource reference: INDEX, NAME, WF/INDEX or WF/NAME.
+    /// INDEX, NAME, WF/INDEX or WF/NAME.
     pub resource_index: String,
 }
 

@@ -22,9 +22,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_skill",
     description: |_| {
-        "Loads one skill: the workflow's primary skill when no activity is current, the \
-            current activity's primary skill, the skill of a step (step_id), or a named \
-            skill (skill_id)."
+        "One skill: the current primary skill, a step's (step_id) or a named one (skill_id)."
             .to_owned()
     },
     read_only: true,
@@ -37,9 +35,9 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct GetSkillParams {
     pub session_token: String,
-    /// A step of the current activity whose skill to load.
+    /// Load this step's skill.
     pub step_id: Option<String>,
-    /// A skill reference (ID or WF/ID) to load.
+    /// ID or WF/ID.
     pub skill_id: Option<String>,
 }
 

@@ -20,9 +20,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_skills",
     description: |_| {
-        "Loads the workflow-level skills (behavioural protocols): the primary skill and \
-            any supporting skills of the workflow. Activity and step skills come from \
-            get_skill."
+        "The workflow's own skills, primary first."
             .to_owned()
     },
     read_only: true,

@@ -25,8 +25,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "get_trace",
     description: |_| {
-        "Returns the session's execution trace, from the session record or from trace \
-            tokens collected from next_activity and complete_workflow."
+        "The session's trace, from its record or from trace tokens."
             .to_owned()
     },
     read_only: true,
@@ -39,7 +38,7 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct GetTraceParams {
     pub session_token: String,
-    /// Trace tokens from next_activity and complete_workflow; omit to read the session record.
+    /// Omit to read the session's trace.
     pub trace_tokens: Option<Vec<String>>,
 }
 

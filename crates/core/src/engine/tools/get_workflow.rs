@@ -21,10 +21,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "get_workflow",
     description: |_| {
-        "Loads the session's workflow definition. The summary (default) gives rules, \
-            variables, modes, skills, initialActivity and activity stubs; summary=false gives \
-            every workflow-level field. Its primary skill comes from get_skill, activities from \
-            get_activity."
+        "The session's workflow: a summary, or every field with summary=false."
             .to_owned()
     },
     read_only: true,
@@ -37,7 +34,7 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct GetWorkflowParams {
     pub session_token: String,
-    /// true (default): rules, variables, modes and activity stubs; false: every workflow field.
+    /// false: every workflow field (default: a summary).
     pub summary: Option<bool>,
 }
 

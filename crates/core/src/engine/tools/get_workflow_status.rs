@@ -22,10 +22,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "get_workflow_status",
     description: |_| {
-        "Reads a session's progress: status (active, blocked or completed), current and \
-            completed activities, last checkpoint, variables, parent and children. Authorised \
-            by the session's own token, or by its id plus its parent's token; a parent token \
-            alone lists its children. Read-only."
+        "A session's progress: by its own token, or by client_session_id with its parent's token; the parent's token alone lists the children."
             .to_owned()
     },
     read_only: true,
@@ -37,11 +34,10 @@ pub(super) const TOOL: Tool = Tool {
 
 #[derive(JsonSchema)]
 pub(crate) struct GetWorkflowStatusParams {
-    /// The session's own token.
     pub client_session_token: Option<String>,
-    /// A child session's id; needs parent_session_token.
+    /// Needs parent_session_token.
     pub client_session_id: Option<String>,
-    /// The parent's token: with client_session_id, reads that child; alone, lists the children.
+    /// The parent's token; alone, lists its children.
     pub parent_session_token: Option<String>,
 }
 

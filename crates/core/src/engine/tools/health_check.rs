@@ -17,8 +17,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "health_check",
     description: |_| {
-        "Reports server liveness, version, uptime and the number of available and broken \
-            workflows. Needs no token."
+        "Server status, version, uptime and workflow counts. No token."
             .to_owned()
     },
     read_only: true,

@@ -17,8 +17,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "list_workflows",
     description: |_| {
-        "Lists every workflow with its id, title, description, tags, the variables a caller \
-            must supply, status and whether it can be started. Needs no token."
+        "Every workflow: id, title, description, tags, required variables, status, whether it can start. No token."
             .to_owned()
     },
     read_only: true,

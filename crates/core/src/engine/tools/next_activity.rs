@@ -23,10 +23,7 @@ use super::{Tool, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "next_activity",
     description: |_| {
-        "For orchestrators: moves the session to an activity and records the move. The \
-            server evaluates the transitions on the session variables, so transition_condition \
-            is optional (when given and it disagrees, a warning says so). Does not return the \
-            activity: call get_activity. The first call uses the workflow's initialActivity."
+        "Orchestrators: move the session to an activity; the server checks the move and its transitions. Then call get_activity."
             .to_owned()
     },
     read_only: false,
@@ -39,19 +36,16 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct NextActivityParams {
     pub session_token: String,
-    /// The activity to move to.
     pub activity_id: String,
-    /// Optional: the condition you believe led here, as get_activity lists it; the server
-    /// evaluates the transitions itself and warns when this disagrees.
+    /// Optional; the server evaluates transitions.
     pub transition_condition: Option<String>,
-    /// Steps completed in the activity being left.
+    /// Steps done in the activity being left.
     pub step_manifest: Option<Vec<StepReport>>,
-    /// Your account of completed activities.
+    /// Activities done, for the trace.
     pub activity_manifest: Option<Vec<ActivityManifestEntry>>,
-    /// Values set during the activity being left.
+    /// Variables set in the activity being left.
     pub variables: Option<Map<String, Value>>,
-    /// true: also return `_meta.trace_token`, the signed trace of the activity this call
-    /// closes, for get_trace's token mode. The session keeps its trace either way.
+    /// Return `_meta.trace_token` too.
     pub include_trace_token: Option<bool>,
 }
 

@@ -19,8 +19,7 @@ use super::{Tool, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "present_checkpoint",
     description: |_| {
-        "For orchestrators: loads the full checkpoint behind a worker's checkpoint_handle \
-            (message, options with effects, advisory settings) to present it to the user."
+        "Orchestrators: the checkpoint behind a handle, to ask the user."
             .to_owned()
     },
     read_only: true,
@@ -32,7 +31,6 @@ pub(super) const TOOL: Tool = Tool {
 
 #[derive(JsonSchema)]
 pub(crate) struct CheckpointHandleParams {
-    /// The handle returned by yield_checkpoint.
     pub checkpoint_handle: String,
 }
 

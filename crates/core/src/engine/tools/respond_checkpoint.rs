@@ -23,11 +23,7 @@ use super::{Tool, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "respond_checkpoint",
     description: |_| {
-        "For orchestrators: submits the user's answer to an active checkpoint, which MUST \
-            be presented to the user first. Pass exactly one of option_id (a minimum \
-            response time applies), auto_advance: true (advisory checkpoints with a default \
-            option, after the full timer) or condition_not_met: true (dismisses a \
-            conditional checkpoint)."
+        "Orchestrators: answer a checkpoint after asking the user: exactly one of option_id, auto_advance, condition_not_met."
             .to_owned()
     },
     read_only: false,
@@ -39,13 +35,12 @@ pub(super) const TOOL: Tool = Tool {
 
 #[derive(JsonSchema)]
 pub(crate) struct RespondCheckpointParams {
-    /// The handle returned by yield_checkpoint.
     pub checkpoint_handle: String,
     /// The option the user chose.
     pub option_id: Option<String>,
-    /// true: take the default option of an advisory checkpoint after its timer.
+    /// Take the default option.
     pub auto_advance: Option<bool>,
-    /// true: dismiss a conditional checkpoint whose condition does not hold.
+    /// Dismiss a conditional checkpoint.
     pub condition_not_met: Option<bool>,
 }
 

@@ -21,9 +21,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "resume_checkpoint",
     description: |_| {
-        "For workers: call after the orchestrator answered the checkpoint, with your own \
-            handle or the token respond_checkpoint returned. Succeeds only when no checkpoint \
-            is active; returns the answer and the current variables."
+        "Workers: continue after your checkpoint was answered; returns the answer."
             .to_owned()
     },
     read_only: false,

@@ -26,11 +26,9 @@ pub(super) const TOOL: Tool = Tool {
     name: "start_session",
     description: |config| {
         format!(
-            "Starts a session for a workflow, or continues an existing one when you pass its \
-            session_token. The returned token is required for every later call; agent_id \
-            is recorded and stamped into the token. Session records are kept for {} days \
-            after their last change.",
-                config.retention_days
+            "Start a session (or continue one: pass its session_token). Returns the token later \
+             calls take; records are kept {} days.",
+            config.retention_days
         )
     },
     read_only: false,
@@ -42,11 +40,9 @@ pub(super) const TOOL: Tool = Tool {
 
 #[derive(JsonSchema)]
 pub(crate) struct StartSessionParams {
-    /// The workflow to run.
     pub workflow_id: String,
-    /// Your agent id; recorded in the session and stamped into the token.
     pub agent_id: String,
-    /// A token of an existing session to continue; omit (or pass "") to start a fresh session.
+    /// Continue this session instead.
     pub session_token: Option<String>,
 }
 

@@ -20,9 +20,7 @@ use super::{Tool, gated, input, output, with_session};
 pub(super) const TOOL: Tool = Tool {
     name: "yield_checkpoint",
     description: |_| {
-        "For workers: call when a step requires a checkpoint. Returns a checkpoint_handle \
-            that you must pass up to the orchestrator in a <checkpoint_yield> block; then \
-            stop until resumed."
+        "Workers: yield a checkpoint a step requires; pass the handle to your orchestrator."
             .to_owned()
     },
     read_only: false,
@@ -35,10 +33,8 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct YieldCheckpointParams {
     pub session_token: String,
-    /// The checkpoint of the current activity to yield.
     pub checkpoint_id: String,
-    /// What the person answering needs to see (a summary of the work so far, at most 4 KiB);
-    /// present_checkpoint returns it with the checkpoint.
+    /// What the person answering should see (at most 4 KiB).
     pub context: Option<String>,
 }
 

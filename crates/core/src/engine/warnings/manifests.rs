@@ -16,11 +16,9 @@ use super::{Warning, WarningCode};
 /// One activity the orchestrator reports as done.
 #[derive(Clone, Debug, PartialEq, JsonSchema)]
 pub(crate) struct ActivityManifestEntry {
-    /// The activity's id.
     pub activity_id: String,
-    /// What the activity achieved (at most 64 KiB).
+    /// What it achieved.
     pub outcome: String,
-    /// The condition of the transition taken out of it.
     pub transition_condition: Option<String>,
 }
 
