@@ -460,9 +460,6 @@ export interface EngineOptions {
   traceEventCap?: number | null;
 }
 
-/**
- * A tool without parameters.
- */
 export type DiscoverArgs = Record<string, unknown>;
 
 export interface DiscoverResult {
@@ -474,16 +471,18 @@ export interface DiscoverResult {
   bootstrap: string | null;
 }
 
-/**
- * A tool without parameters.
- */
 export type ListWorkflowsArgs = Record<string, unknown>;
 
 export interface WorkflowListing {
   id: string;
   title: string | null;
   version: string | null;
+  description: string | null;
   tags: string[];
+  /**
+   * Variables declared required without a default: a session needs values for them.
+   */
+  required_variables: string[];
   /**
    * `ok`, `degraded` or `broken`.
    */
@@ -501,9 +500,6 @@ export interface ListWorkflowsResult {
   workflows: WorkflowListing[];
 }
 
-/**
- * A tool without parameters.
- */
 export type HealthCheckArgs = Record<string, unknown>;
 
 export interface HealthCheckResult {
@@ -520,18 +516,12 @@ export interface HealthCheckResult {
 }
 
 export interface StartSessionArgs {
-  /**
-   * The workflow to run.
-   */
   workflow_id: string;
-  /**
-   * Your agent id; recorded in the session and stamped into the token.
-   */
   agent_id: string;
   /**
-   * A token of an existing session to continue; omit (or pass "") to start a fresh session.
+   * Continue this session instead.
    */
-  session_token?: string | null;
+  session_token?: string;
 }
 
 /**
@@ -564,18 +554,12 @@ export interface StartSessionResult {
 }
 
 export interface DispatchWorkflowArgs {
-  /**
-   * The child's workflow.
-   */
   workflow_id: string;
-  /**
-   * A token of the dispatching session.
-   */
   parent_session_token: string;
   /**
-   * Initial variable values for the child.
+   * The child's initial variables.
    */
-  variables?: Record<string, unknown> | null;
+  variables?: Record<string, unknown>;
 }
 
 export interface DispatchWorkflowResult {
@@ -590,18 +574,15 @@ export interface DispatchWorkflowResult {
 }
 
 export interface GetWorkflowStatusArgs {
+  client_session_token?: string;
   /**
-   * The session's own token.
+   * Needs parent_session_token.
    */
-  client_session_token?: string | null;
+  client_session_id?: string;
   /**
-   * A child session's id; needs parent_session_token.
+   * The parent's token; alone, lists its children.
    */
-  client_session_id?: string | null;
-  /**
-   * The parent's token: with client_session_id, reads that child; alone, lists the children.
-   */
-  parent_session_token?: string | null;
+  parent_session_token?: string;
 }
 
 export interface SessionStatusResult {
@@ -680,34 +661,30 @@ export interface ChildListing {
  */
 export type GetWorkflowStatusResult = SessionStatusResult | ChildrenResult;
 
-/**
- * One step an agent reported as done, in a `step_manifest` argument and in the visit it closed.
- */
-export interface StepReport {
-  /**
-   * The step's id.
-   */
-  step_id: string;
-  /**
-   * What the step produced (at most 64 KiB).
-   */
-  output: string;
-}
-
 export interface CompleteWorkflowArgs {
   session_token: string;
   /**
-   * Steps completed in the final activity.
+   * Steps done in the final activity.
    */
-  step_manifest?: StepReport[] | null;
+  step_manifest?: {
+    step_id: string;
+    /**
+     * What it produced.
+     */
+    output: string;
+  }[];
   /**
-   * Final variable values set by the agent.
+   * Final variable values.
    */
-  variables?: Record<string, unknown> | null;
+  variables?: Record<string, unknown>;
   /**
-   * A short summary for the parent (at most 64 KiB).
+   * A summary for the parent.
    */
-  outcome?: string | null;
+  outcome?: string;
+  /**
+   * Return `_meta.trace_token` too.
+   */
+  include_trace_token?: boolean;
 }
 
 export interface CompleteWorkflowResult {
@@ -727,68 +704,52 @@ export interface CompleteWorkflowResult {
 export interface GetWorkflowArgs {
   session_token: string;
   /**
-   * true (default): rules, variables, modes and activity stubs; false: every workflow field.
+   * false: every workflow field (default: a summary).
    */
-  summary?: boolean | null;
-}
-
-export interface ServedSkill {
-  /**
-   * Qualified: `<workflow>/<id>`.
-   */
-  skill_id: string;
-  /**
-   * The skill as authored, resource references qualified.
-   */
-  skill: Record<string, unknown>;
+  summary?: boolean;
 }
 
 export interface GetWorkflowResult {
-  primary_skill: ServedSkill | null;
   workflow: Record<string, unknown>;
   session_token: string;
 }
 
-/**
- * One activity the orchestrator reports as done.
- */
-export interface ActivityManifestEntry {
-  /**
-   * The activity's id.
-   */
-  activity_id: string;
-  /**
-   * What the activity achieved (at most 64 KiB).
-   */
-  outcome: string;
-  /**
-   * The condition of the transition taken out of it.
-   */
-  transition_condition?: string | null;
-}
-
 export interface NextActivityArgs {
   session_token: string;
-  /**
-   * The activity to move to.
-   */
   activity_id: string;
   /**
-   * The condition you believe led here, as rendered in the transition list.
+   * Optional; the server evaluates transitions.
    */
-  transition_condition?: string | null;
+  transition_condition?: string;
   /**
-   * Steps completed in the activity being left.
+   * Steps done in the activity being left.
    */
-  step_manifest?: StepReport[] | null;
+  step_manifest?: {
+    step_id: string;
+    /**
+     * What it produced.
+     */
+    output: string;
+  }[];
   /**
-   * Your account of completed activities.
+   * Activities done, for the trace.
    */
-  activity_manifest?: ActivityManifestEntry[] | null;
+  activity_manifest?: {
+    activity_id: string;
+    /**
+     * What it achieved.
+     */
+    outcome: string;
+    transition_condition?: string;
+  }[];
   /**
-   * Values set during the activity being left.
+   * Variables set in the activity being left.
    */
-  variables?: Record<string, unknown> | null;
+  variables?: Record<string, unknown>;
+  /**
+   * Return `_meta.trace_token` too.
+   */
+  include_trace_token?: boolean;
 }
 
 export interface NextActivityResult {
@@ -811,10 +772,11 @@ export interface GetActivityResult {
 
 export interface YieldCheckpointArgs {
   session_token: string;
-  /**
-   * The checkpoint of the current activity to yield.
-   */
   checkpoint_id: string;
+  /**
+   * What the person answering should see (at most 4 KiB).
+   */
+  context?: string;
 }
 
 export interface YieldCheckpointResult {
@@ -841,14 +803,14 @@ export interface ResumeCheckpointResult {
   mode: string | null;
   resolved_option: string | null;
   effect: unknown;
-  variables: Record<string, unknown>;
+  /**
+   * The variables the answer set (its effect's `setVariable`); the others are unchanged.
+   */
+  changed_variables: Record<string, unknown>;
   message: string;
 }
 
 export interface PresentCheckpointArgs {
-  /**
-   * The handle returned by yield_checkpoint.
-   */
   checkpoint_handle: string;
 }
 
@@ -860,27 +822,28 @@ export interface PresentCheckpointResult {
    * referenced variable is absent.
    */
   condition_holds: boolean | null;
+  /**
+   * What the worker attached when it yielded; absent when it attached nothing.
+   */
+  context?: string;
   checkpoint_handle: string;
   [key: string]: unknown;
 }
 
 export interface RespondCheckpointArgs {
-  /**
-   * The handle returned by yield_checkpoint.
-   */
   checkpoint_handle: string;
   /**
    * The option the user chose.
    */
-  option_id?: string | null;
+  option_id?: string;
   /**
-   * true: take the default option of an advisory checkpoint after its timer.
+   * Take the default option.
    */
-  auto_advance?: boolean | null;
+  auto_advance?: boolean;
   /**
-   * true: dismiss a conditional checkpoint whose condition does not hold.
+   * Dismiss a conditional checkpoint.
    */
-  condition_not_met?: boolean | null;
+  condition_not_met?: boolean;
 }
 
 export interface RespondCheckpointResult {
@@ -894,11 +857,30 @@ export interface RespondCheckpointResult {
   effect?: unknown;
   dismissed?: boolean;
   auto_advanced?: boolean;
-  variables: Record<string, unknown>;
+  /**
+   * The variables the answer set (its effect's `setVariable`); the others are unchanged.
+   */
+  changed_variables: Record<string, unknown>;
+  /**
+   * The agent that yielded answered itself, so the worker is resumed too: no
+   * resume_checkpoint call is needed.
+   */
+  resumed?: boolean;
 }
 
 export interface GetSkillsArgs {
   session_token: string;
+}
+
+export interface ServedSkill {
+  /**
+   * Qualified: `<workflow>/<id>`.
+   */
+  skill_id: string;
+  /**
+   * The skill as authored, resource references qualified.
+   */
+  skill: Record<string, unknown>;
 }
 
 export interface FailedSkill {
@@ -919,13 +901,13 @@ export interface GetSkillsResult {
 export interface GetSkillArgs {
   session_token: string;
   /**
-   * A step of the current activity whose skill to load.
+   * Load this step's skill.
    */
-  step_id?: string | null;
+  step_id?: string;
   /**
-   * A skill reference (ID or WF/ID) to load.
+   * ID or WF/ID.
    */
-  skill_id?: string | null;
+  skill_id?: string;
 }
 
 export interface GetSkillResult {
@@ -937,7 +919,7 @@ export interface GetSkillResult {
 export interface GetResourceArgs {
   session_token: string;
   /**
-   * A resource reference: INDEX, NAME, WF/INDEX or WF/NAME.
+   * INDEX, NAME, WF/INDEX or WF/NAME.
    */
   resource_index: string;
 }
@@ -966,9 +948,9 @@ export interface GetResourceResult {
 export interface GetTraceArgs {
   session_token: string;
   /**
-   * Trace tokens from next_activity and complete_workflow; omit to read the session record.
+   * Omit to read the session's trace.
    */
-  trace_tokens?: string[] | null;
+  trace_tokens?: string[];
 }
 
 export interface SegmentView {

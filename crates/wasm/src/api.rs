@@ -511,7 +511,7 @@ mod tests {
                 json!({"checkpoint_handle": handle, "option_id": "approve"}),
             )
             .expect("answers");
-        assert_eq!(answered.structured["variables"]["approved"], true);
+        assert_eq!(answered.structured["changed_variables"]["approved"], true);
         let unknown = host.call(&env, "nope", Value::Null).expect_err("unknown");
         assert_eq!(
             (unknown.code.as_str(), unknown.message.as_str()),

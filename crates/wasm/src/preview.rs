@@ -598,6 +598,7 @@ mod tests {
             .filter_map(|p| {
                 p.strip_suffix("/workflow.yaml")
                     .or(p.strip_suffix("/workflow.toon"))
+                    .or(p.strip_suffix("/workflow.json"))
             })
             .map(str::to_owned)
             .collect();
