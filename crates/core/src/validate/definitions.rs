@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::FileCtx;
+use super::{FileCtx, References};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids;
 use crate::model::activity::{Action, Loop, LoopKind, Trigger};
@@ -20,18 +20,18 @@ pub(crate) struct Scope<'a> {
     pub variables: HashMap<&'a str, VariableType>,
     pub activity_ids: HashSet<&'a str>,
     pub artifact_locations: HashSet<&'a str>,
-    /// Every workflow id of the library, for triggers.
-    pub workflow_ids: &'a HashSet<String>,
-    /// Whether a skill reference resolves from the given origin workflow.
-    pub skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+    /// The library around the workflow, for triggers and skill references.
+    pub library: &'a dyn References,
+    /// The workflow checked: skill references are resolved for its sessions.
+    pub workflow_id: &'a str,
 }
 
 impl<'a> Scope<'a> {
     pub fn new(
         workflow: &'a Workflow,
         activity_ids: HashSet<&'a str>,
-        workflow_ids: &'a HashSet<String>,
-        skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+        library: &'a dyn References,
+        workflow_id: &'a str,
     ) -> Self {
         Self {
             variables: workflow
@@ -45,8 +45,8 @@ impl<'a> Scope<'a> {
                 .keys()
                 .map(String::as_str)
                 .collect(),
-            workflow_ids,
-            skill_resolves,
+            library,
+            workflow_id,
         }
     }
 }
@@ -525,7 +525,7 @@ fn triggers(
     out: &mut Vec<Diagnostic>,
 ) {
     for (i, t) in list.iter().enumerate() {
-        if !scope.workflow_ids.contains(&t.workflow) {
+        if !scope.library.has_workflow(&t.workflow) {
             out.push(ctx.diag(
                 Code::UnknownWorkflow,
                 format!(
@@ -578,7 +578,10 @@ pub(crate) fn skill_ref(
     at: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if (scope.skill_resolves)(reference, origin) {
+    if scope
+        .library
+        .skill_resolves(reference, origin, scope.workflow_id)
+    {
         return;
     }
     // A qualified reference is looked up only in the workflow it names

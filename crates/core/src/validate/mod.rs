@@ -2,6 +2,7 @@
 //! docs/formats.md that a schema cannot express. Every check reports into one diagnostics list with
 //! positions taken from the decoder that read the file.
 
+pub(crate) mod assembled;
 pub(crate) mod definitions;
 pub(crate) mod schema_check;
 mod structure;
@@ -32,6 +33,20 @@ impl<'a> FileCtx<'a> {
         let span = self.positions.nearest(pointer);
         Diagnostic::at(code, message, self.file, &self.index, span, pointer)
     }
+}
+
+/// What the checks ask of the library a workflow belongs to: whether the names it references
+/// exist there.
+pub(crate) trait References {
+    /// Whether the library has a workflow of this id (triggers name one).
+    fn has_workflow(&self, id: &str) -> bool;
+    /// Whether a skill reference written in workflow `origin` gives a skill for a session of
+    /// workflow `session`. A skill whose file fails its own checks counts as found: that file
+    /// carries the diagnostic.
+    fn skill_resolves(&self, reference: &str, origin: &str, session: &str) -> bool;
+    /// Why `reference` gives no resource in workflow `id`, as the end of a sentence, or `None`
+    /// when it resolves.
+    fn unresolved_resource(&self, reference: &str, id: &str) -> Option<String>;
 }
 
 /// How messages name a place in a file: the pointer, or "the top level".
