@@ -420,3 +420,55 @@ impl Activity {
         self.checkpoints.iter().find(|c| c.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Activity, Exit};
+
+    #[test]
+    fn exits_are_transitions_branches_moving_options_then_loops() {
+        let activity: Activity = serde_json::from_value(json!({
+            "id": "a", "version": "1.0.0", "name": "A",
+            "transitions": [
+                {"to": "b", "condition": {"type": "simple", "variable": "x", "operator": "exists"}},
+                {"to": "c", "isDefault": true}
+            ],
+            "decisions": [{"id": "d", "name": "D", "branches": [
+                {"id": "again", "label": "Again", "transitionTo": "a"},
+                {"id": "end", "label": "End", "isDefault": true}
+            ]}],
+            "checkpoints": [{"id": "k", "name": "K", "message": "?", "options": [
+                {"id": "stay", "label": "Stay", "effect": {"setVariable": {"x": 1}}},
+                {"id": "go", "label": "Go", "effect": {"transitionTo": "e"}}
+            ]}],
+            "loops": [{"id": "l", "name": "L", "type": "while", "activities": ["f", "g"]}]
+        }))
+        .expect("an activity");
+        let exits: Vec<(&str, Option<&str>, bool, bool)> = activity
+            .exits()
+            .map(|e| {
+                let via = match e {
+                    Exit::Transition(_) => "transition",
+                    Exit::Branch { branch, .. } => branch.id.as_str(),
+                    Exit::Option { option, .. } => option.id.as_str(),
+                    Exit::Loop { repeat, .. } => repeat.id.as_str(),
+                };
+                (via, e.to(), e.condition().is_some(), e.is_default())
+            })
+            .collect();
+        assert_eq!(
+            exits,
+            [
+                ("transition", Some("b"), true, false),
+                ("transition", Some("c"), false, true),
+                ("again", Some("a"), false, false),
+                ("end", None, false, true),
+                ("go", Some("e"), false, false),
+                ("l", Some("f"), false, false),
+                ("l", Some("g"), false, false),
+            ]
+        );
+    }
+}
