@@ -22,6 +22,7 @@ use crate::pointer::{self, push_index};
 use crate::schema::SchemaKind;
 use crate::text::{LineIndex, Span};
 use crate::validate::assembled::{self, Assembled};
+use crate::validate::names::{self, IndexedFile, NamedBy};
 use crate::validate::{FileCtx, References, definitions, schema_check, unknown_fields};
 
 /// A decoded definition file and what its own checks found.
@@ -354,9 +355,18 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     } = read_files(id, &files, activities_dir, &mut diags);
     check_activity_names(&mut activities, &mut diags);
     let (skills, ready_skills) = skill_slots(id, skills, &mut diags);
-    resource_collisions(&resources, &mut diags);
+    let named: Vec<IndexedFile<'_>> = resources
+        .iter()
+        .map(|r| IndexedFile {
+            path: &r.file,
+            index: &r.index,
+            number: r.number,
+            name: &r.name,
+        })
+        .collect();
+    names::resource_collisions(&named, &mut diags);
     if id == META {
-        meta_resources(&resources, &mut workflow);
+        names::meta_resources(&named, &workflow.file, &mut workflow.diags);
     }
     let entry = new_entry(id, workflow.raw.as_ref(), skills, resources);
     Some((
@@ -410,16 +420,7 @@ fn read_workflow(id: &str, name: &str, bytes: &[u8]) -> (Parsed<Workflow>, Optio
     if let Some(wf) = &scope {
         let ctx = workflow.ctx();
         let mut extra = Vec::new();
-        if wf.id != id {
-            extra.push(ctx.diag(
-                Code::IdMismatch,
-                format!(
-                    "The workflow id '{}' differs from its folder name '{id}'; make them equal",
-                    wf.id
-                ),
-                "/id",
-            ));
-        }
+        names::id_matches("workflow", &wf.id, id, NamedBy::Folder, &ctx, &mut extra);
         definitions::check_workflow(wf, &ctx, &mut extra);
         workflow.diags.extend(extra);
     }
@@ -517,32 +518,35 @@ fn read_files(
     read
 }
 
-/// Puts activity files in index order; reports ids that differ from their file names and
-/// indices used twice (their artifacts would share a prefix).
+/// Puts activity files in index order and checks their names: each id matches its file name,
+/// and no two files share an index.
 fn check_activity_names(activities: &mut [ActivityFile], diags: &mut Vec<Diagnostic>) {
     activities.sort_by(|a, b| (a.number, &a.name).cmp(&(b.number, &b.name)));
     for a in activities.iter_mut() {
-        let expected = a.id().to_owned();
-        if let Some(act) = &a.parsed.typed
-            && act.id != expected
-        {
-            let d = a.parsed.ctx().diag(
-                    Code::IdMismatch,
-                    format!("The activity id '{}' differs from the file name's id '{expected}'; make them equal", act.id),
-                    "/id",
-                );
-            a.parsed.diags.push(d);
+        if let Some(act) = &a.parsed.typed {
+            let mut found = Vec::new();
+            let ctx = a.parsed.ctx();
+            names::id_matches(
+                "activity",
+                &act.id,
+                a.id(),
+                NamedBy::FileName,
+                &ctx,
+                &mut found,
+            );
+            a.parsed.diags.append(&mut found);
         }
     }
-    for pair in activities.windows(2) {
-        if pair[0].number == pair[1].number {
-            diags.push(Diagnostic::file_level(
-                Code::DuplicateIndex,
-                format!("Index {} is also used by '{}'; their artifacts would share the prefix, renumber one", pair[1].index, pair[0].name),
-                &pair[1].parsed.file,
-            ));
-        }
-    }
+    let named: Vec<IndexedFile<'_>> = activities
+        .iter()
+        .map(|a| IndexedFile {
+            path: &a.parsed.file,
+            index: &a.index,
+            number: a.number,
+            name: a.id(),
+        })
+        .collect();
+    names::shared_activity_indices(&named, diags);
 }
 
 /// The folder's skills by id, in index order: ready, or unavailable with the file's first
@@ -558,18 +562,18 @@ fn skill_slots(
     skill_files.sort_by(|a, b| (a.0.number, &a.1.file).cmp(&(b.0.number, &b.1.file)));
     for (name, mut parsed) in skill_files {
         let mut ready = false;
-        if let Some(skill) = &parsed.typed
-            && skill.id != name.name
-        {
-            let d = parsed.ctx().diag(
-                Code::IdMismatch,
-                format!(
-                    "The skill id '{}' differs from the file name's id '{}'; make them equal",
-                    skill.id, name.name
-                ),
-                "/id",
+        if let Some(skill) = &parsed.typed {
+            let mut found = Vec::new();
+            let ctx = parsed.ctx();
+            names::id_matches(
+                "skill",
+                &skill.id,
+                &name.name,
+                NamedBy::FileName,
+                &ctx,
+                &mut found,
             );
-            parsed.diags.push(d);
+            parsed.diags.append(&mut found);
         }
         let slot = match (&parsed.typed, parsed.first_error()) {
             (Some(skill), None) => SkillSlot::Ready(Arc::new(SkillDef {
@@ -600,19 +604,6 @@ fn skill_slots(
         }
     }
     (skills, ready_skills)
-}
-
-/// The resources the meta workflow must have, reported on its workflow file.
-fn meta_resources(resources: &[Resource], workflow: &mut Parsed<Workflow>) {
-    for needed in ["bootstrap-protocol", "client-prompt-template"] {
-        if !resources.iter().any(|r| r.name == needed) {
-            workflow.diags.push(Diagnostic::file_level(
-                Code::MetaResourceMissing,
-                format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md"),
-                &workflow.file,
-            ));
-        }
-    }
 }
 
 /// The folder's entry before assembly: what the workflow file says of itself, read from the
@@ -706,43 +697,6 @@ fn read_resource(
         file: file.to_owned(),
         format: ResourceFormat::from_decoder(format),
         content,
-    }
-}
-
-fn resource_collisions(resources: &[Resource], diags: &mut Vec<Diagnostic>) {
-    for r in resources {
-        let same_index: Vec<&str> = resources
-            .iter()
-            .filter(|o| o.number == r.number && o.file != r.file)
-            .map(|o| o.file.as_str())
-            .collect();
-        if !same_index.is_empty() {
-            diags.push(Diagnostic::file_level(
-                Code::ResourceIndexCollision,
-                format!(
-                    "Resource index {} is also used by {}; give each resource its own index",
-                    r.index,
-                    same_index.join(", ")
-                ),
-                &r.file,
-            ));
-        }
-        let same_name: Vec<&str> = resources
-            .iter()
-            .filter(|o| o.name == r.name && o.file != r.file)
-            .map(|o| o.file.as_str())
-            .collect();
-        if !same_name.is_empty() {
-            diags.push(Diagnostic::file_level(
-                Code::ResourceNameCollision,
-                format!(
-                    "Resource name '{}' is also used by {}; rename one",
-                    r.name,
-                    same_name.join(", ")
-                ),
-                &r.file,
-            ));
-        }
     }
 }
 

@@ -302,18 +302,18 @@ fn id_pointers<'x>(
 }
 
 /// The parts of one activity's check that every sub-check reads.
-struct ActivityCheck<'a> {
+struct ActivityCheck<'a, 'f> {
     act: &'a Activity,
     /// The activity's pointer in its file.
     base: &'a str,
     scope: &'a Scope<'a>,
     /// The workflow whose folder holds the activity: skill references resolve from there.
     origin: &'a str,
-    ctx: &'a FileCtx<'a>,
-    conditions: ConditionCheck<'a>,
+    ctx: &'a FileCtx<'f>,
+    conditions: ConditionCheck<'a, 'f>,
 }
 
-impl ActivityCheck<'_> {
+impl ActivityCheck<'_, '_> {
     /// The activity's primary and supporting skills resolve.
     fn skills(&self, out: &mut Vec<Diagnostic>) {
         let Some(skills) = &self.act.skills else {
@@ -557,7 +557,7 @@ fn check_loop(
     lp: &Loop,
     at: &str,
     scope: &Scope<'_>,
-    conditions: &ConditionCheck<'_>,
+    conditions: &ConditionCheck<'_, '_>,
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -587,7 +587,12 @@ fn check_loop(
     }
 }
 
-fn actions(conditions: &ConditionCheck<'_>, list: &[Action], at: &str, out: &mut Vec<Diagnostic>) {
+fn actions(
+    conditions: &ConditionCheck<'_, '_>,
+    list: &[Action],
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, a) in list.iter().enumerate() {
         if let Some(c) = &a.condition {
             conditions.check(c, &push(&push_index(at, i), "condition"), out);
@@ -705,13 +710,13 @@ fn is_estimated_time(text: &str) -> bool {
 }
 
 /// Condition checks against the declared variables (and loop variables of the activity).
-struct ConditionCheck<'a> {
+struct ConditionCheck<'a, 'f> {
     scope: &'a Scope<'a>,
     loop_vars: &'a HashSet<&'a str>,
-    ctx: &'a FileCtx<'a>,
+    ctx: &'a FileCtx<'f>,
 }
 
-impl ConditionCheck<'_> {
+impl ConditionCheck<'_, '_> {
     fn check(&self, condition: &Condition, at: &str, out: &mut Vec<Diagnostic>) {
         self.walk(condition, at, 1, out);
     }

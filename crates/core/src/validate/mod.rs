@@ -4,9 +4,12 @@
 
 pub(crate) mod assembled;
 pub(crate) mod definitions;
+pub(crate) mod names;
 pub(crate) mod schema_check;
 mod structure;
 pub(crate) mod unknown_fields;
+
+use std::cell::OnceCell;
 
 use crate::decode::Positions;
 use crate::diagnostic::{Code, Diagnostic};
@@ -15,7 +18,9 @@ use crate::text::LineIndex;
 /// One decoded file and the means to place diagnostics in it.
 pub(crate) struct FileCtx<'a> {
     pub file: &'a str,
-    pub index: LineIndex<'a>,
+    text: &'a str,
+    /// Built on the first diagnostic: most files have none, and indexing lines reads the text.
+    index: OnceCell<LineIndex<'a>>,
     pub positions: &'a Positions,
 }
 
@@ -23,7 +28,8 @@ impl<'a> FileCtx<'a> {
     pub fn new(file: &'a str, text: &'a str, positions: &'a Positions) -> Self {
         Self {
             file,
-            index: LineIndex::new(text),
+            text,
+            index: OnceCell::new(),
             positions,
         }
     }
@@ -31,7 +37,8 @@ impl<'a> FileCtx<'a> {
     /// A diagnostic at the value `pointer` names, or at its nearest recorded ancestor.
     pub fn diag(&self, code: Code, message: impl Into<String>, pointer: &str) -> Diagnostic {
         let span = self.positions.nearest(pointer);
-        Diagnostic::at(code, message, self.file, &self.index, span, pointer)
+        let index = self.index.get_or_init(|| LineIndex::new(self.text));
+        Diagnostic::at(code, message, self.file, index, span, pointer)
     }
 }
 
