@@ -355,19 +355,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     } = read_files(id, &files, activities_dir, &mut diags);
     check_activity_names(&mut activities, &mut diags);
     let (skills, ready_skills) = skill_slots(id, skills, &mut diags);
-    let named: Vec<IndexedFile<'_>> = resources
-        .iter()
-        .map(|r| IndexedFile {
-            path: &r.file,
-            index: &r.index,
-            number: r.number,
-            name: &r.name,
-        })
-        .collect();
-    names::resource_collisions(&named, &mut diags);
-    if id == META {
-        names::meta_resources(&named, &workflow.file, &mut workflow.diags);
-    }
+    check_resource_names(id, &resources, &mut workflow, &mut diags);
     let entry = new_entry(id, workflow.raw.as_ref(), skills, resources);
     Some((
         Folder {
@@ -547,6 +535,29 @@ fn check_activity_names(activities: &mut [ActivityFile], diags: &mut Vec<Diagnos
         })
         .collect();
     names::shared_activity_indices(&named, diags);
+}
+
+/// Checks resource names: no two resources share an index or a name, and the meta workflow
+/// has the resources the server reads from it (reported on its workflow file).
+fn check_resource_names(
+    id: &str,
+    resources: &[Resource],
+    workflow: &mut Parsed<Workflow>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let named: Vec<IndexedFile<'_>> = resources
+        .iter()
+        .map(|r| IndexedFile {
+            path: &r.file,
+            index: &r.index,
+            number: r.number,
+            name: &r.name,
+        })
+        .collect();
+    names::resource_collisions(&named, diags);
+    if id == META {
+        names::meta_resources(&named, &workflow.file, &mut workflow.diags);
+    }
 }
 
 /// The folder's skills by id, in index order: ready, or unavailable with the file's first
