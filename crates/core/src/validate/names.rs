@@ -1,6 +1,6 @@
-//! Checks that the names of a workflow folder's files decide (formats.md §3): an id matches the
-//! name it is filed under, no two activity files or resources share an index, no two resources
-//! share a name, and the meta workflow has the resources the server reads from it.
+//! Checks that the names of a workflow folder's files decide (docs/formats.md#file-names): an
+//! id matches the name it is filed under, no two activity files or resources share an index, no
+//! two resources share a name, and the meta workflow has the resources the server reads from it.
 
 use super::FileCtx;
 use crate::diagnostic::{Code, Diagnostic};
