@@ -1,6 +1,8 @@
-//! Building a [`Library`] from files: classify paths, decode and check every definition file,
-//! assemble each workflow's activities, have the validator check what spans files
-//! ([`crate::validate::assembled`]), and decide each workflow's status.
+//! Building a [`Library`] from files: classify paths, decode every definition file, assemble
+//! each workflow's activities, and decide each workflow's status. The checks are the
+//! validator's: each file's own ([`crate::validate::schema_check`],
+//! [`crate::validate::definitions`]), what file names decide ([`crate::validate::names`]) and
+//! what spans the files of an assembled workflow ([`crate::validate::assembled`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
