@@ -26,6 +26,11 @@ pub fn push_index(base: &str, index: usize) -> String {
     format!("{base}/{index}")
 }
 
+/// One reference token as the key or index it names: `~1` read as `/`, `~0` as `~`.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// The pointer of the enclosing value, or `None` for the root.
 pub fn parent(pointer: &str) -> Option<&str> {
     pointer.rfind('/').map(|i| &pointer[..i])
@@ -42,5 +47,6 @@ mod tests {
         assert_eq!(parent(&p), Some("/steps/2"));
         assert_eq!(parent("/steps"), Some(""));
         assert_eq!(parent(""), None);
+        assert_eq!(unescape("a~1b~0c~01"), "a/b~c~1");
     }
 }

@@ -9,9 +9,9 @@ use serde_json::Value;
 use workflow_core::catalog::{Catalog, Definition, Library, WorkflowStatus};
 use workflow_core::diagnostic::Diagnostic;
 use workflow_core::engine::{self, definition_json};
-use workflow_core::model::Condition;
 use workflow_core::model::activity::{Effect, LoopKind};
 use workflow_core::model::workflow::{ArtifactLocation, Mode, Variable, WorkflowSkills};
+use workflow_core::model::{Condition, Exit};
 
 use crate::api::{ApiError, Files};
 
@@ -251,10 +251,10 @@ impl Graph {
         let mut edges = Vec::new();
         for def in &definition.activities {
             let a = &def.activity;
-            let edge = |kind, to: Option<&String>, label: String| Edge {
+            let edge = |kind, to: Option<&str>, label: String| Edge {
                 kind,
                 from: a.id.clone(),
-                to: to.cloned(),
+                to: to.map(str::to_owned),
                 condition: None,
                 is_default: false,
                 via: None,
@@ -271,18 +271,6 @@ impl Graph {
                     is_default: t.is_default,
                 })
                 .collect();
-            for t in &transitions {
-                let label = match (&t.condition, t.is_default) {
-                    (Some(c), true) => format!("{c} (default)"),
-                    (Some(c), false) => c.clone(),
-                    (None, _) => String::new(),
-                };
-                edges.push(Edge {
-                    condition: t.condition.clone(),
-                    is_default: t.is_default,
-                    ..edge(EdgeKind::Transition, Some(&t.to), label)
-                });
-            }
             let decisions: Vec<DecisionNode> = a
                 .decisions
                 .iter()
@@ -302,39 +290,51 @@ impl Graph {
                         .collect(),
                 })
                 .collect();
-            for d in &decisions {
-                for b in &d.branches {
-                    let mut label = format!("{}: {}", d.id, b.label);
-                    if let Some(c) = &b.condition {
-                        label.push_str(&format!(" [{c}]"));
+            for exit in a.exits() {
+                let condition = exit.condition().map(Condition::render);
+                let is_default = exit.is_default();
+                edges.push(match exit {
+                    Exit::Transition(_) => {
+                        let label = match (&condition, is_default) {
+                            (Some(c), true) => format!("{c} (default)"),
+                            (Some(c), false) => c.clone(),
+                            (None, _) => String::new(),
+                        };
+                        Edge {
+                            condition,
+                            is_default,
+                            ..edge(EdgeKind::Transition, exit.to(), label)
+                        }
                     }
-                    edges.push(Edge {
-                        condition: b.condition.clone(),
-                        is_default: b.is_default,
-                        via: Some(d.id.clone()),
-                        choice: Some(b.id.clone()),
-                        ..edge(EdgeKind::Branch, b.transition_to.as_ref(), label)
-                    });
-                }
-            }
-            for c in &a.checkpoints {
-                for o in &c.options {
-                    if let Some(to) = o.effect.as_ref().and_then(|e| e.transition_to.as_ref()) {
-                        edges.push(Edge {
-                            via: Some(c.id.clone()),
-                            choice: Some(o.id.clone()),
-                            ..edge(EdgeKind::Option, Some(to), format!("{}: {}", c.id, o.id))
-                        });
+                    Exit::Branch { decision, branch } => {
+                        let mut label = format!("{}: {}", decision.id, branch.label);
+                        if let Some(c) = &condition {
+                            label.push_str(&format!(" [{c}]"));
+                        }
+                        Edge {
+                            condition,
+                            is_default,
+                            via: Some(decision.id.clone()),
+                            choice: Some(branch.id.clone()),
+                            ..edge(EdgeKind::Branch, exit.to(), label)
+                        }
                     }
-                }
-            }
-            for l in &a.loops {
-                for target in &l.activities {
-                    edges.push(Edge {
-                        via: Some(l.id.clone()),
-                        ..edge(EdgeKind::Loop, Some(target), format!("loop {}", l.id))
-                    });
-                }
+                    Exit::Option {
+                        checkpoint, option, ..
+                    } => Edge {
+                        via: Some(checkpoint.id.clone()),
+                        choice: Some(option.id.clone()),
+                        ..edge(
+                            EdgeKind::Option,
+                            exit.to(),
+                            format!("{}: {}", checkpoint.id, option.id),
+                        )
+                    },
+                    Exit::Loop { repeat, .. } => Edge {
+                        via: Some(repeat.id.clone()),
+                        ..edge(EdgeKind::Loop, exit.to(), format!("loop {}", repeat.id))
+                    },
+                });
             }
             let can_finish = a.decisions.is_empty()
                 && !a

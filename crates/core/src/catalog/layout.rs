@@ -30,9 +30,9 @@ pub(crate) fn indexed_name(file_name: &str) -> Option<IndexedName<'_>> {
     })
 }
 
-/// Extensions of definition files.
-pub(crate) fn is_definition_ext(ext: &str) -> bool {
-    matches!(ext, "toon" | "yaml" | "yml" | "json")
+/// Whether a file name has a definition file's extension.
+pub(crate) fn is_definition_file(file_name: &str) -> bool {
+    Format::from_path(file_name).is_some()
 }
 
 /// The extension of a file name, if any.
@@ -44,7 +44,7 @@ pub(crate) fn extension(file_name: &str) -> Option<&str> {
 pub(crate) fn resource_format(ext: &str) -> Option<Option<Format>> {
     match ext {
         "md" => Some(None),
-        other => Format::from_path(&format!("x.{other}")).map(Some),
+        other => Format::parse(other).map(Some),
     }
 }
 

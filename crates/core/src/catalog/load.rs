@@ -1,8 +1,10 @@
-//! Building a [`Library`] from files: classify paths, decode and check every definition file,
-//! assemble each workflow's activities, run the checks that span files, and decide each
-//! workflow's status.
+//! Building a [`Library`] from files: classify paths, decode every definition file, assemble
+//! each workflow's activities, and decide each workflow's status. The checks are the
+//! validator's: each file's own ([`crate::validate::schema_check`],
+//! [`crate::validate::definitions`]), what file names decide ([`crate::validate::names`]) and
+//! what spans the files of an assembled workflow ([`crate::validate::assembled`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -11,18 +13,19 @@ use serde_json::{Map, Value};
 use super::layout::{self, IndexedName};
 use super::resource::{self, ResourceFormat};
 use super::{
-    ActivityDef, Definition, Library, MAX_FILE_BYTES, META, Resource, SkillDef, SkillSlot,
-    WorkflowEntry, WorkflowStatus, decode_diagnostic,
+    ActivityDef, Definition, Library, MAX_FILE_BYTES, META, Resource, ResourceLookupError,
+    SkillDef, SkillLookupError, SkillSlot, WorkflowEntry, WorkflowStatus, decode_diagnostic,
 };
 use crate::decode::{self, Format, Positions};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::ids;
 use crate::model::{Activity, ActivityEntry, Skill, Workflow};
-use crate::pointer::{push, push_index};
+use crate::pointer::{self, push_index};
 use crate::schema::SchemaKind;
 use crate::text::{LineIndex, Span};
-use crate::validate::definitions::{self, Scope};
-use crate::validate::{FileCtx, schema_check, unknown_fields};
+use crate::validate::assembled::{self, Assembled};
+use crate::validate::names::{self, IndexedFile, NamedBy};
+use crate::validate::{FileCtx, References, definitions, schema_check, unknown_fields};
 
 /// A decoded definition file and what its own checks found.
 struct Parsed<T> {
@@ -170,7 +173,7 @@ fn salvage_workflow(parsed: &Parsed<Workflow>) -> Option<Workflow> {
     for d in parsed.diags.iter().filter(|d| d.is_error()) {
         // An error at the root (a missing required field, a model mismatch) names no field.
         let token = d.pointer.strip_prefix('/')?.split('/').next()?;
-        invalid.insert(token.replace("~1", "/").replace("~0", "~"));
+        invalid.insert(pointer::unescape(token));
     }
     if invalid.iter().any(|k| SCOPE_FIELDS.contains(&k.as_str())) {
         return None;
@@ -215,12 +218,43 @@ struct Folder {
 pub(super) fn load(mut files: Vec<(String, Vec<u8>)>) -> Library {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut root_diags = Vec::new();
+    let by_folder = group_by_folder(files, &mut root_diags);
+    let mut library = Library::default();
+    let folders = read_folders(by_folder, &mut library, &mut root_diags);
+    let by_id: HashMap<&str, &Folder> = folders.iter().map(|f| (f.id.as_str(), f)).collect();
+    let assemblies: Vec<Assembly> = folders
+        .iter()
+        .map(|folder| assemble(folder, &by_id, &library))
+        .collect();
+    for assembly in assemblies {
+        let entry = library
+            .workflows
+            .get_mut(&assembly.id)
+            .expect("entry exists");
+        settle(entry, assembly);
+    }
+
+    let mut all = root_diags;
+    for entry in library.workflows.values() {
+        all.extend(entry.diagnostics.iter().cloned());
+    }
+    dedup(&mut all);
+    library.diagnostics = all;
+    library
+}
+
+/// The files of each top-level folder, with paths relative to it. A definition file at the
+/// root is reported: workflows are folders.
+fn group_by_folder(
+    files: Vec<(String, Vec<u8>)>,
+    root_diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<(String, Vec<u8>)>> {
     let mut by_folder: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
     for (path, bytes) in files {
         let path = path.replace('\\', "/");
         match path.split_once('/') {
             None => {
-                if layout::extension(&path).is_some_and(layout::is_definition_ext) {
+                if layout::is_definition_file(&path) {
                     root_diags.push(Diagnostic::file_level(
                         Code::FileIgnored,
                         format!("Not loaded: single-file workflows are not supported; move it to <id>/workflow.{}", layout::extension(&path).unwrap_or("yaml")),
@@ -234,9 +268,17 @@ pub(super) fn load(mut files: Vec<(String, Vec<u8>)>) -> Library {
                 .push((rest.to_owned(), bytes)),
         }
     }
+    by_folder
+}
 
+/// Reads every folder named as a workflow id into the library's entries; hidden folders are
+/// skipped, and other names and folders without a workflow file are reported.
+fn read_folders(
+    by_folder: BTreeMap<String, Vec<(String, Vec<u8>)>>,
+    library: &mut Library,
+    root_diags: &mut Vec<Diagnostic>,
+) -> Vec<Folder> {
     let mut folders = Vec::new();
-    let mut library = Library::default();
     for (id, files) in by_folder {
         if id.starts_with('.') {
             continue;
@@ -266,44 +308,31 @@ pub(super) fn load(mut files: Vec<(String, Vec<u8>)>) -> Library {
             )),
         }
     }
+    folders
+}
 
-    let workflow_ids: HashSet<String> = library.workflows.keys().cloned().collect();
-    let by_id: HashMap<&str, &Folder> = folders.iter().map(|f| (f.id.as_str(), f)).collect();
-    let mut results = Vec::new();
-    for folder in &folders {
-        results.push(assemble(folder, &by_id, &library, &workflow_ids));
-    }
-    for (id, (definition, diags, broken)) in results {
-        let entry = library.workflows.get_mut(&id).expect("entry exists");
-        entry.diagnostics.extend(diags);
-        let skill_or_resource_error = entry
-            .skills
-            .values()
-            .any(|s| matches!(s, SkillSlot::Unavailable(_)))
-            || entry.resources.iter().any(|r| r.content.is_err())
-            || entry.diagnostics.iter().any(Diagnostic::is_error);
-        entry.status = if broken {
-            WorkflowStatus::Broken
-        } else if skill_or_resource_error {
-            WorkflowStatus::Degraded
-        } else {
-            WorkflowStatus::Ok
-        };
-        entry.definition = if broken {
-            None
-        } else {
-            definition.map(Arc::new)
-        };
-        dedup(&mut entry.diagnostics);
-    }
-
-    let mut all = root_diags;
-    for entry in library.workflows.values() {
-        all.extend(entry.diagnostics.iter().cloned());
-    }
-    dedup(&mut all);
-    library.diagnostics = all;
-    library
+/// Puts a workflow's assembly in its entry and decides its status.
+fn settle(entry: &mut WorkflowEntry, assembly: Assembly) {
+    entry.diagnostics.extend(assembly.diagnostics);
+    let skill_or_resource_error = entry
+        .skills
+        .values()
+        .any(|s| matches!(s, SkillSlot::Unavailable(_)))
+        || entry.resources.iter().any(|r| r.content.is_err())
+        || entry.diagnostics.iter().any(Diagnostic::is_error);
+    entry.status = if assembly.broken {
+        WorkflowStatus::Broken
+    } else if skill_or_resource_error {
+        WorkflowStatus::Degraded
+    } else {
+        WorkflowStatus::Ok
+    };
+    entry.definition = if assembly.broken {
+        None
+    } else {
+        assembly.definition.map(Arc::new)
+    };
+    dedup(&mut entry.diagnostics);
 }
 
 fn dedup(diags: &mut Vec<Diagnostic>) {
@@ -314,25 +343,66 @@ fn dedup(diags: &mut Vec<Diagnostic>) {
 /// Reads one workflow folder; `None` when it has no workflow file.
 fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, WorkflowEntry)> {
     let mut diags = Vec::new();
+    let (workflow_name, workflow_bytes, broken_by_layout) =
+        find_workflow_file(id, &files, &mut diags)?;
+    let (mut workflow, scope) = read_workflow(id, workflow_name, workflow_bytes);
+    let activities_dir = scope
+        .as_ref()
+        .and_then(|w| w.activities_dir.as_deref())
+        .unwrap_or("activities");
+    let FolderFiles {
+        mut activities,
+        skills,
+        resources,
+    } = read_files(id, &files, activities_dir, &mut diags);
+    check_activity_names(&mut activities, &mut diags);
+    let (skills, ready_skills) = skill_slots(id, skills, &mut diags);
+    check_resource_names(id, &resources, &mut workflow, &mut diags);
+    let entry = new_entry(id, workflow.raw.as_ref(), skills, resources);
+    Some((
+        Folder {
+            id: id.to_owned(),
+            workflow,
+            scope,
+            activities,
+            skills: ready_skills,
+            diags,
+            broken_by_layout,
+        },
+        entry,
+    ))
+}
+
+/// The folder's workflow file, and whether another one makes the folder broken; `None` when
+/// there is none.
+fn find_workflow_file<'f>(
+    id: &str,
+    files: &'f [(String, Vec<u8>)],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(&'f str, &'f [u8], bool)> {
     let workflow_files: Vec<&(String, Vec<u8>)> = files
         .iter()
         .filter(|(rest, _)| {
             rest.strip_prefix("workflow.")
-                .is_some_and(layout::is_definition_ext)
+                .is_some_and(|ext| Format::parse(ext).is_some())
         })
         .collect();
     let (first, others) = workflow_files.split_first()?;
-    let mut broken_by_layout = false;
     for (rest, _) in others {
-        broken_by_layout = true;
         diags.push(Diagnostic::file_level(
             Code::DuplicateFile,
             format!("A workflow folder has exactly one workflow file, but '{id}/{}' is also there; remove one of them", first.0),
             &format!("{id}/{rest}"),
         ));
     }
-    let workflow_file = format!("{id}/{}", first.0);
-    let mut workflow: Parsed<Workflow> = parse(&workflow_file, &first.1, SchemaKind::Workflow, &[]);
+    Some((&first.0, &first.1, !others.is_empty()))
+}
+
+/// Decodes and checks the workflow file, and gives the workflow its activities are checked
+/// against (see [`Folder::scope`]).
+fn read_workflow(id: &str, name: &str, bytes: &[u8]) -> (Parsed<Workflow>, Option<Workflow>) {
+    let mut workflow: Parsed<Workflow> =
+        parse(&format!("{id}/{name}"), bytes, SchemaKind::Workflow, &[]);
     let scope = workflow
         .typed
         .clone()
@@ -340,33 +410,39 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     if let Some(wf) = &scope {
         let ctx = workflow.ctx();
         let mut extra = Vec::new();
-        if wf.id != id {
-            extra.push(ctx.diag(
-                Code::IdMismatch,
-                format!(
-                    "The workflow id '{}' differs from its folder name '{id}'; make them equal",
-                    wf.id
-                ),
-                "/id",
-            ));
-        }
+        names::id_matches("workflow", &wf.id, id, NamedBy::Folder, &ctx, &mut extra);
         definitions::check_workflow(wf, &ctx, &mut extra);
         workflow.diags.extend(extra);
     }
-    let activities_dir = scope
-        .as_ref()
-        .and_then(|w| w.activities_dir.clone())
-        .unwrap_or_else(|| "activities".to_owned());
+    (workflow, scope)
+}
 
-    let mut activities = Vec::new();
-    let mut skill_files: Vec<(IndexedNameOwned, Parsed<Skill>)> = Vec::new();
-    let mut resources = Vec::new();
-    for (rest, bytes) in &files {
+/// The definition and resource files of a folder besides its workflow file.
+struct FolderFiles {
+    activities: Vec<ActivityFile>,
+    skills: Vec<(IndexedNameOwned, Parsed<Skill>)>,
+    resources: Vec<Resource>,
+}
+
+/// Decodes every activity, skill and resource file of a folder, and reports the files that
+/// are not loaded because of where they are or how they are named.
+fn read_files(
+    id: &str,
+    files: &[(String, Vec<u8>)],
+    activities_dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> FolderFiles {
+    let mut read = FolderFiles {
+        activities: Vec::new(),
+        skills: Vec::new(),
+        resources: Vec::new(),
+    };
+    for (rest, bytes) in files {
         let full = format!("{id}/{rest}");
         let Some((dir, name)) = rest.split_once('/') else {
             continue;
         };
-        let is_def = layout::extension(name).is_some_and(layout::is_definition_ext);
+        let is_def = layout::is_definition_file(name);
         if dir == "guides" {
             diags.push(Diagnostic::file_level(
                 Code::FileIgnored,
@@ -398,12 +474,12 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
                 continue;
             };
             if dir == "skills" {
-                skill_files.push((
+                read.skills.push((
                     IndexedNameOwned::from(&n),
                     parse(&full, bytes, SchemaKind::Skill, &[]),
                 ));
             } else {
-                activities.push(ActivityFile {
+                read.activities.push(ActivityFile {
                     name: name.to_owned(),
                     index: n.index.to_owned(),
                     number: n.number,
@@ -411,17 +487,16 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
                 });
             }
         } else if dir == "resources" {
-            let Some(ext) = layout::extension(name) else {
-                continue;
-            };
-            let Some(format) = layout::resource_format(ext) else {
+            let Some(format) = layout::extension(name).and_then(layout::resource_format) else {
                 continue;
             };
             if name == "README.md" {
                 continue;
             }
             match layout::indexed_name(name).filter(|n| ids::is_resource_name(n.name)) {
-                Some(n) => resources.push(read_resource(id, &full, &n, format, bytes, &mut diags)),
+                Some(n) => read
+                    .resources
+                    .push(read_resource(id, &full, &n, format, bytes, diags)),
                 None => diags.push(Diagnostic::file_level(
                     Code::FileIgnored,
                     "Not loaded: name must be NN-<name>.<ext>, the name containing a non-digit",
@@ -430,51 +505,88 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
             }
         }
     }
+    read
+}
 
-    // Activity files: ids match names; equal indices collide in artifact names.
+/// Puts activity files in index order and checks their names: each id matches its file name,
+/// and no two files share an index.
+fn check_activity_names(activities: &mut [ActivityFile], diags: &mut Vec<Diagnostic>) {
     activities.sort_by(|a, b| (a.number, &a.name).cmp(&(b.number, &b.name)));
-    for a in &mut activities {
-        let expected = layout::indexed_name(&a.name)
-            .map(|n| n.name.to_owned())
-            .unwrap_or_default();
-        if let Some(act) = &a.parsed.typed
-            && act.id != expected
-        {
-            let d = a.parsed.ctx().diag(
-                    Code::IdMismatch,
-                    format!("The activity id '{}' differs from the file name's id '{expected}'; make them equal", act.id),
-                    "/id",
-                );
-            a.parsed.diags.push(d);
+    for a in activities.iter_mut() {
+        if let Some(act) = &a.parsed.typed {
+            let mut found = Vec::new();
+            let ctx = a.parsed.ctx();
+            names::id_matches(
+                "activity",
+                &act.id,
+                a.id(),
+                NamedBy::FileName,
+                &ctx,
+                &mut found,
+            );
+            a.parsed.diags.append(&mut found);
         }
     }
-    for pair in activities.windows(2) {
-        if pair[0].number == pair[1].number {
-            diags.push(Diagnostic::file_level(
-                Code::DuplicateIndex,
-                format!("Index {} is also used by '{}'; their artifacts would share the prefix, renumber one", pair[1].index, pair[0].name),
-                &pair[1].parsed.file,
-            ));
-        }
-    }
+    let named: Vec<IndexedFile<'_>> = activities
+        .iter()
+        .map(|a| IndexedFile {
+            path: &a.parsed.file,
+            index: &a.index,
+            number: a.number,
+            name: a.id(),
+        })
+        .collect();
+    names::shared_activity_indices(&named, diags);
+}
 
+/// Checks resource names: no two resources share an index or a name, and the meta workflow
+/// has the resources the server reads from it (reported on its workflow file).
+fn check_resource_names(
+    id: &str,
+    resources: &[Resource],
+    workflow: &mut Parsed<Workflow>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let named: Vec<IndexedFile<'_>> = resources
+        .iter()
+        .map(|r| IndexedFile {
+            path: &r.file,
+            index: &r.index,
+            number: r.number,
+            name: &r.name,
+        })
+        .collect();
+    names::resource_collisions(&named, diags);
+    if id == META {
+        names::meta_resources(&named, &workflow.file, &mut workflow.diags);
+    }
+}
+
+/// The folder's skills by id, in index order: ready, or unavailable with the file's first
+/// error. A second file with an id already taken is reported and left out. Also gives the
+/// parsed files of the ready skills, for the cross-file checks.
+fn skill_slots(
+    id: &str,
+    mut skill_files: Vec<(IndexedNameOwned, Parsed<Skill>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, SkillSlot>, Vec<Parsed<Skill>>) {
     let mut skills = BTreeMap::new();
     let mut ready_skills = Vec::new();
     skill_files.sort_by(|a, b| (a.0.number, &a.1.file).cmp(&(b.0.number, &b.1.file)));
     for (name, mut parsed) in skill_files {
         let mut ready = false;
-        if let Some(skill) = &parsed.typed
-            && skill.id != name.name
-        {
-            let d = parsed.ctx().diag(
-                Code::IdMismatch,
-                format!(
-                    "The skill id '{}' differs from the file name's id '{}'; make them equal",
-                    skill.id, name.name
-                ),
-                "/id",
+        if let Some(skill) = &parsed.typed {
+            let mut found = Vec::new();
+            let ctx = parsed.ctx();
+            names::id_matches(
+                "skill",
+                &skill.id,
+                &name.name,
+                NamedBy::FileName,
+                &ctx,
+                &mut found,
             );
-            parsed.diags.push(d);
+            parsed.diags.append(&mut found);
         }
         let slot = match (&parsed.typed, parsed.first_error()) {
             (Some(skill), None) => SkillSlot::Ready(Arc::new(SkillDef {
@@ -504,27 +616,23 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
             ready_skills.push(parsed);
         }
     }
+    (skills, ready_skills)
+}
 
-    resource_collisions(&resources, &mut diags);
-    if id == META {
-        for needed in ["bootstrap-protocol", "client-prompt-template"] {
-            if !resources.iter().any(|r| r.name == needed) {
-                workflow.diags.push(Diagnostic::file_level(
-                    Code::MetaResourceMissing,
-                    format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md"),
-                    &workflow_file,
-                ));
-            }
-        }
-    }
-
-    let raw = workflow.raw.as_ref();
+/// The folder's entry before assembly: what the workflow file says of itself, read from the
+/// decoded file so a broken workflow is still listed with its title.
+fn new_entry(
+    id: &str,
+    raw: Option<&Map<String, Value>>,
+    skills: BTreeMap<String, SkillSlot>,
+    resources: Vec<Resource>,
+) -> WorkflowEntry {
     let text_field = |k: &str| {
         raw.and_then(|r| r.get(k))
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let entry = WorkflowEntry {
+    WorkflowEntry {
         id: id.to_owned(),
         status: WorkflowStatus::Ok,
         title: text_field("title"),
@@ -543,19 +651,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
         definition: None,
         skills,
         resources,
-    };
-    Some((
-        Folder {
-            id: id.to_owned(),
-            workflow,
-            scope,
-            activities,
-            skills: ready_skills,
-            diags,
-            broken_by_layout,
-        },
-        entry,
-    ))
+    }
 }
 
 struct IndexedNameOwned {
@@ -617,43 +713,6 @@ fn read_resource(
     }
 }
 
-fn resource_collisions(resources: &[Resource], diags: &mut Vec<Diagnostic>) {
-    for r in resources {
-        let same_index: Vec<&str> = resources
-            .iter()
-            .filter(|o| o.number == r.number && o.file != r.file)
-            .map(|o| o.file.as_str())
-            .collect();
-        if !same_index.is_empty() {
-            diags.push(Diagnostic::file_level(
-                Code::ResourceIndexCollision,
-                format!(
-                    "Resource index {} is also used by {}; give each resource its own index",
-                    r.index,
-                    same_index.join(", ")
-                ),
-                &r.file,
-            ));
-        }
-        let same_name: Vec<&str> = resources
-            .iter()
-            .filter(|o| o.name == r.name && o.file != r.file)
-            .map(|o| o.file.as_str())
-            .collect();
-        if !same_name.is_empty() {
-            diags.push(Diagnostic::file_level(
-                Code::ResourceNameCollision,
-                format!(
-                    "Resource name '{}' is also used by {}; rename one",
-                    r.name,
-                    same_name.join(", ")
-                ),
-                &r.file,
-            ));
-        }
-    }
-}
-
 /// One assembled activity, with where its diagnostics go.
 struct Member<'a> {
     activity: &'a Activity,
@@ -687,92 +746,168 @@ impl HolderRef<'_> {
     }
 }
 
-/// Assembles a workflow's activities (docs/formats.md#activity-assembly-and-order), runs the
-/// cross-file checks, and returns its definition, the diagnostics not yet in the entry, and whether
-/// it is broken.
-fn assemble(
-    folder: &Folder,
-    folders: &HashMap<&str, &Folder>,
-    library: &Library,
-    workflow_ids: &HashSet<String>,
-) -> (String, (Option<Definition>, Vec<Diagnostic>, bool)) {
+/// What assembling one workflow gives.
+struct Assembly {
+    id: String,
+    /// `None` when the workflow is broken.
+    definition: Option<Definition>,
+    /// The diagnostics of the folder's files and of the cross-file checks, not yet in the entry.
+    diagnostics: Vec<Diagnostic>,
+    broken: bool,
+}
+
+/// Assembles a workflow's activities (docs/formats.md#activity-assembly-and-order) and has the
+/// validator check what was assembled. An error in the workflow file or in one of its activities' files breaks it.
+fn assemble(folder: &Folder, folders: &HashMap<&str, &Folder>, library: &Library) -> Assembly {
+    let mut diagnostics = folder_diagnostics(folder);
+    let mut broken = folder.broken_by_layout
+        || folder.workflow.has_error()
+        || folder.activities.iter().any(|a| a.parsed.has_error());
+    let Some(wf) = &folder.scope else {
+        return Assembly {
+            id: folder.id.clone(),
+            definition: None,
+            diagnostics,
+            broken: true,
+        };
+    };
+    let members = Members::resolve(folder, wf, folders);
+    broken |= members.broken;
+    diagnostics.extend(members.diags.iter().cloned());
+    let checked = check_assembled(folder, wf, &members, library);
+    broken |= checked
+        .iter()
+        .any(|d| d.is_error() && is_definition_file(d, folder, &members.list));
+    diagnostics.extend(checked);
+    Assembly {
+        id: folder.id.clone(),
+        definition: (!broken).then(|| definition(folder, wf, &members.list)),
+        diagnostics,
+        broken,
+    }
+}
+
+/// The diagnostics the folder's files carry of themselves.
+fn folder_diagnostics(folder: &Folder) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = folder.diags.clone();
     diags.extend(folder.workflow.diags.iter().cloned());
     for a in &folder.activities {
         diags.extend(a.parsed.diags.iter().cloned());
     }
-    let mut broken = folder.broken_by_layout
-        || folder.workflow.has_error()
-        || folder.activities.iter().any(|a| a.parsed.has_error());
-    let Some(wf) = &folder.scope else {
-        return (folder.id.clone(), (None, diags, true));
-    };
-    let wctx = folder.workflow.ctx();
+    diags
+}
 
-    let mut members: Vec<Member<'_>> = Vec::new();
-    let mut listed: HashSet<&str> = HashSet::new();
-    // Activities whose files have errors: not members, but references to them are not
-    // reported as unknown on top of the file's own error.
-    let mut failed_ids: Vec<&str> = Vec::new();
-    if let Some(entries) = &wf.activities {
-        for (i, entry) in entries.iter().enumerate() {
-            let at = push_index("/activities", i);
-            match entry {
-                ActivityEntry::Inline(act) => {
-                    let raw = folder
-                        .workflow
-                        .raw
-                        .as_ref()
-                        .and_then(|r| r.get("activities"))
-                        .and_then(|a| a.get(i))
-                        .and_then(Value::as_object);
-                    if let Some(raw) = raw {
-                        members.push(Member {
-                            activity: act,
-                            raw,
-                            prefix: None,
-                            origin: folder.id.clone(),
-                            holder: HolderRef::Workflow(&folder.workflow),
-                            base: at,
-                        });
-                    }
+/// A workflow's activities, once its activity list is resolved.
+struct Members<'f> {
+    /// In catalog order: the listed activities, then the folder's files the list leaves out.
+    list: Vec<Member<'f>>,
+    /// Ids of activities whose files have errors: not members, but references to them are
+    /// not reported as unknown on top of the file's own error.
+    failed: Vec<&'f str>,
+    /// References that resolve to no file, errors of files referenced in other folders, and
+    /// files the list leaves out.
+    diags: Vec<Diagnostic>,
+    /// Whether a reference failed or a file it names has an error.
+    broken: bool,
+}
+
+impl<'f> Members<'f> {
+    fn resolve(folder: &'f Folder, wf: &'f Workflow, folders: &HashMap<&str, &'f Folder>) -> Self {
+        let mut members = Members {
+            list: Vec::new(),
+            failed: Vec::new(),
+            diags: Vec::new(),
+            broken: false,
+        };
+        let mut listed: HashSet<&str> = HashSet::new();
+        if let Some(entries) = &wf.activities {
+            for (i, entry) in entries.iter().enumerate() {
+                members.add_entry(folder, i, entry, folders, &mut listed);
+            }
+            members.report_unlisted(folder, &listed);
+        }
+        for file in &folder.activities {
+            if wf.activities.is_none() || !listed.contains(file.name.as_str()) {
+                members.add_file(file, &folder.id);
+            }
+        }
+        members
+    }
+
+    /// Adds entry `i` of the workflow's activity list: inline, or a reference to a file.
+    fn add_entry(
+        &mut self,
+        folder: &'f Folder,
+        i: usize,
+        entry: &'f ActivityEntry,
+        folders: &HashMap<&str, &'f Folder>,
+        listed: &mut HashSet<&'f str>,
+    ) {
+        let at = push_index("/activities", i);
+        match entry {
+            ActivityEntry::Inline(act) => {
+                let raw = folder
+                    .workflow
+                    .raw
+                    .as_ref()
+                    .and_then(|r| r.get("activities"))
+                    .and_then(|a| a.get(i))
+                    .and_then(Value::as_object);
+                if let Some(raw) = raw {
+                    self.list.push(Member {
+                        activity: act,
+                        raw,
+                        prefix: None,
+                        origin: folder.id.clone(),
+                        holder: HolderRef::Workflow(&folder.workflow),
+                        base: at,
+                    });
                 }
-                ActivityEntry::Reference(reference) => {
-                    match resolve_activity_ref(reference, &folder.id, folders) {
-                        Ok((origin, file)) => {
-                            if origin == folder.id {
-                                listed.insert(file.name.as_str());
-                            } else {
-                                // An error inside a referenced file is an error of this workflow too.
-                                diags.extend(
-                                    file.parsed.diags.iter().filter(|d| d.is_error()).cloned(),
-                                );
-                                broken |= file.parsed.has_error();
-                            }
-                            if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
-                                members.push(Member {
-                                    activity: act,
-                                    raw,
-                                    prefix: Some(file.index.clone()),
-                                    origin: origin.to_owned(),
-                                    holder: HolderRef::Activity(&file.parsed),
-                                    base: String::new(),
-                                });
-                            } else {
-                                failed_ids.push(file.id());
-                            }
+            }
+            ActivityEntry::Reference(reference) => {
+                match resolve_activity_ref(reference, &folder.id, folders) {
+                    Ok((origin, file)) => {
+                        if origin == folder.id {
+                            listed.insert(file.name.as_str());
+                        } else {
+                            // An error inside a referenced file is an error of this workflow too.
+                            self.diags
+                                .extend(file.parsed.diags.iter().filter(|d| d.is_error()).cloned());
+                            self.broken |= file.parsed.has_error();
                         }
-                        Err((code, message)) => {
-                            broken = true;
-                            diags.push(wctx.diag(code, message, &at));
-                        }
+                        self.add_file(file, origin);
+                    }
+                    Err((code, message)) => {
+                        self.broken = true;
+                        self.diags
+                            .push(folder.workflow.ctx().diag(code, message, &at));
                     }
                 }
             }
         }
+    }
+
+    /// Adds an activity file: a member when it loaded, a failed id when it did not.
+    fn add_file(&mut self, file: &'f ActivityFile, origin: &str) {
+        if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
+            self.list.push(Member {
+                activity: act,
+                raw,
+                prefix: Some(file.index.clone()),
+                origin: origin.to_owned(),
+                holder: HolderRef::Activity(&file.parsed),
+                base: String::new(),
+            });
+        } else {
+            self.failed.push(file.id());
+        }
+    }
+
+    /// Warns of the folder's activity files the list leaves out (they are added after it).
+    fn report_unlisted(&mut self, folder: &Folder, listed: &HashSet<&str>) {
         for file in &folder.activities {
             if !listed.contains(file.name.as_str()) {
-                diags.push(Diagnostic::file_level(
+                self.diags.push(Diagnostic::file_level(
                     Code::ActivityNotListed,
                     format!("This activity file is not in the workflow's activities list; it is added after the listed ones. List it as '{}'", file.name.rsplit_once('.').map_or(file.name.as_str(), |(s, _)| s)),
                     &file.parsed.file,
@@ -780,105 +915,43 @@ fn assemble(
             }
         }
     }
-    for file in &folder.activities {
-        if wf.activities.is_some() && listed.contains(file.name.as_str()) {
-            continue;
-        }
-        if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
-            members.push(Member {
-                activity: act,
-                raw,
-                prefix: Some(file.index.clone()),
-                origin: folder.id.clone(),
-                holder: HolderRef::Activity(&file.parsed),
-                base: String::new(),
-            });
-        } else {
-            failed_ids.push(file.id());
-        }
-    }
+}
 
-    if members.is_empty() && failed_ids.is_empty() {
-        broken = true;
-        diags.push(wctx.diag(
-            Code::NoActivities,
-            format!("Workflow '{}' has no activities; add files under {}/activities/ named NN-<id>.yaml", folder.id, folder.id),
-            "",
-        ));
-    }
-    let mut seen = HashSet::new();
-    for m in &members {
-        if !seen.insert(m.activity.id.as_str()) {
-            broken = true;
-            let ctx = m.holder.ctx();
-            diags.push(ctx.diag(
-                Code::DuplicateId,
-                format!(
-                    "Activity id '{}' appears twice in workflow '{}'; ids must be unique",
-                    m.activity.id, folder.id
-                ),
-                &push(&m.base, "id"),
-            ));
-        }
-    }
-    let activity_ids: HashSet<&str> = members
-        .iter()
-        .map(|m| m.activity.id.as_str())
-        .chain(failed_ids.iter().copied())
-        .collect();
-    if let Some(initial) = &wf.initial_activity
-        && !activity_ids.contains(initial.as_str())
-        && !activity_ids.is_empty()
-    {
-        broken = true;
-        let mut known: Vec<&str> = activity_ids.iter().copied().collect();
-        known.sort_unstable();
-        diags.push(wctx.diag(
-            Code::InitialActivityUnknown,
-            format!(
-                "initialActivity '{initial}' is not an activity of this workflow; use one of [{}]",
-                known.join(", ")
-            ),
-            "/initialActivity",
-        ));
-    }
-
-    let this = folder.id.as_str();
-    let resolves = |reference: &str, origin: &str| {
-        library.resolve_skill(reference, origin, Some(this)).is_ok()
-            || matches!(
-                library.resolve_skill(reference, origin, Some(this)),
-                Err(super::SkillLookupError::Unavailable(_))
-            )
+/// What the validator's cross-file checks find in the assembled workflow.
+fn check_assembled(
+    folder: &Folder,
+    wf: &Workflow,
+    members: &Members<'_>,
+    library: &Library,
+) -> Vec<Diagnostic> {
+    let assembled = Assembled {
+        id: &folder.id,
+        workflow: wf,
+        file: folder.workflow.ctx(),
+        members: members
+            .list
+            .iter()
+            .map(|m| assembled::Member {
+                activity: m.activity,
+                file: m.holder.ctx(),
+                base: &m.base,
+                origin: &m.origin,
+            })
+            .collect(),
+        failed: members.failed.clone(),
+        skills: folder
+            .skills
+            .iter()
+            .filter_map(|parsed| Some((parsed.typed.as_ref()?, parsed.ctx())))
+            .collect(),
     };
-    let scope = Scope::new(wf, activity_ids.clone(), workflow_ids, &resolves);
-    let mut context_diags = Vec::new();
-    for m in &members {
-        let ctx = m.holder.ctx();
-        definitions::check_activity(
-            m.activity,
-            &m.base,
-            &scope,
-            &m.origin,
-            &ctx,
-            &mut context_diags,
-        );
-    }
-    workflow_context_checks(wf, folder, &scope, library, &wctx, &mut context_diags);
-    if failed_ids.is_empty()
-        && wf
-            .initial_activity
-            .as_deref()
-            .is_some_and(|i| activity_ids.contains(i))
-    {
-        unreachable_activities(wf, &members, &mut context_diags);
-    }
-    broken |= context_diags
-        .iter()
-        .any(|d| d.is_error() && is_definition_file(d, folder, &members));
-    diags.extend(context_diags);
+    let mut out = Vec::new();
+    assembled::check(&assembled, library, &mut out);
+    out
+}
 
-    let definition = (!broken).then(|| Definition {
+fn definition(folder: &Folder, wf: &Workflow, members: &[Member<'_>]) -> Definition {
+    Definition {
         workflow: wf.clone(),
         raw: folder.workflow.raw.clone().unwrap_or_default(),
         activities: members
@@ -892,8 +965,7 @@ fn assemble(
             })
             .collect(),
         file: folder.workflow.file.clone(),
-    });
-    (folder.id.clone(), (definition, diags, broken))
+    }
 }
 
 fn is_definition_file(d: &Diagnostic, folder: &Folder, members: &[Member<'_>]) -> bool {
@@ -929,7 +1001,7 @@ fn resolve_activity_ref<'f>(
         )
     };
     let folder = folders.get(wf).ok_or_else(unresolved)?;
-    let with_ext = layout::extension(name).is_some_and(layout::is_definition_ext);
+    let with_ext = layout::is_definition_file(name);
     let matches: Vec<&ActivityFile> = folder
         .activities
         .iter()
@@ -959,136 +1031,31 @@ fn resolve_activity_ref<'f>(
     }
 }
 
-/// Checks of the workflow file that need the assembled workflow and the library.
-fn workflow_context_checks(
-    wf: &Workflow,
-    folder: &Folder,
-    scope: &Scope<'_>,
-    library: &Library,
-    ctx: &FileCtx<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let id = folder.id.as_str();
-    if let Some(skills) = &wf.skills {
-        definitions::skill_ref(scope, id, &skills.primary, ctx, "/skills/primary", out);
-        for (i, s) in skills.supporting.iter().enumerate() {
-            definitions::skill_ref(scope, id, s, ctx, &push_index("/skills/supporting", i), out);
-        }
+/// The library as the cross-file checks see it while its workflows are assembled.
+impl References for Library {
+    fn has_workflow(&self, id: &str) -> bool {
+        self.workflows.contains_key(id)
     }
-    for (i, mode) in wf.modes.iter().enumerate() {
-        let at = push_index("/modes", i);
-        for (k, skip) in mode.skip_activities.iter().enumerate() {
-            if !scope.activity_ids.contains(skip.as_str()) {
-                out.push(ctx.diag(
-                    Code::UnknownActivityRef,
-                    format!(
-                        "Mode '{}' skips '{skip}', which is not an activity of this workflow",
-                        mode.id
-                    ),
-                    &push_index(&push(&at, "skipActivities"), k),
-                ));
-            }
-        }
-        if let Some(reference) = &mode.resource
-            && let Some(why) = unresolved_resource(library, reference, id)
-        {
-            out.push(ctx.diag(
-                Code::UnresolvedResource,
-                format!(
-                    "Mode '{}' names resource '{reference}', which {why}",
-                    mode.id
-                ),
-                &push(&at, "resource"),
-            ));
-        }
-    }
-    // Skill files' resource references resolve in the skill's own workflow.
-    for parsed in &folder.skills {
-        let Some(skill) = &parsed.typed else {
-            continue;
-        };
-        let skill_ctx = parsed.ctx();
-        for (i, reference) in skill.resources.iter().enumerate() {
-            if let Some(why) = unresolved_resource(library, reference, id) {
-                out.push(skill_ctx.diag(
-                    Code::UnresolvedResource,
-                    format!(
-                        "Skill '{}' lists resource '{reference}' (entry {i}), which {why}",
-                        skill.id
-                    ),
-                    &push_index("/resources", i),
-                ));
-            }
-        }
-    }
-}
 
-/// Why `reference` gives no resource in workflow `id`, as the end of a sentence, or `None` when
-/// it resolves. A resource that exists but failed to load is not reported here: its own file
-/// already carries the diagnostic. An ambiguous reference is worded apart from a missing one
-/// because the fix differs — the library has too many candidates, not too few, and the
-/// collision error on the resource files says which to rename.
-fn unresolved_resource(library: &Library, reference: &str, id: &str) -> Option<String> {
-    match library.resolve_resource(reference, id) {
-        Ok(_) | Err(super::ResourceLookupError::Unavailable(_)) => None,
-        Err(super::ResourceLookupError::NotFound) => Some(format!("does not resolve in '{id}'")),
-        Err(super::ResourceLookupError::Ambiguous { files, .. }) => Some(format!(
-            "is ambiguous in '{id}': it matches {}",
-            files.join(" and ")
-        )),
+    fn skill_resolves(&self, reference: &str, origin: &str, session: &str) -> bool {
+        matches!(
+            self.resolve_skill(reference, origin, Some(session)),
+            Ok(_) | Err(SkillLookupError::Unavailable(_))
+        )
     }
-}
 
-/// Activities that no path from `initialActivity` reaches.
-fn unreachable_activities(wf: &Workflow, members: &[Member<'_>], out: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, &Member<'_>> = members
-        .iter()
-        .map(|m| (m.activity.id.as_str(), m))
-        .collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut queue: VecDeque<&str> = VecDeque::new();
-    if let Some(initial) = wf.initial_activity.as_deref() {
-        queue.push_back(initial);
-    }
-    while let Some(id) = queue.pop_front() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let Some(m) = by_id.get(id) else { continue };
-        let a = m.activity;
-        let next = a
-            .transitions
-            .iter()
-            .map(|t| t.to.as_str())
-            .chain(
-                a.decisions
-                    .iter()
-                    .flat_map(|d| d.branches.iter().filter_map(|b| b.transition_to.as_deref())),
-            )
-            .chain(a.checkpoints.iter().flat_map(|c| {
-                c.options
-                    .iter()
-                    .filter_map(|o| o.effect.as_ref()?.transition_to.as_deref())
-            }))
-            .chain(
-                a.loops
-                    .iter()
-                    .flat_map(|l| l.activities.iter().map(String::as_str)),
-            );
-        queue.extend(next);
-    }
-    for m in members {
-        if !seen.contains(m.activity.id.as_str()) {
-            let ctx = m.holder.ctx();
-            out.push(ctx.diag(
-                Code::UnreachableActivity,
-                format!(
-                    "Activity '{}' cannot be reached from initialActivity '{}' through transitions, decisions, checkpoint options or loops",
-                    m.activity.id,
-                    wf.initial_activity.as_deref().unwrap_or_default()
-                ),
-                &push(&m.base, "id"),
-            ));
+    /// A resource that exists but failed to load is not reported here: its own file already
+    /// carries the diagnostic. An ambiguous reference is worded apart from a missing one
+    /// because the fix differs — the library has too many candidates, not too few, and the
+    /// collision error on the resource files says which to rename.
+    fn unresolved_resource(&self, reference: &str, id: &str) -> Option<String> {
+        match self.resolve_resource(reference, id) {
+            Ok(_) | Err(ResourceLookupError::Unavailable(_)) => None,
+            Err(ResourceLookupError::NotFound) => Some(format!("does not resolve in '{id}'")),
+            Err(ResourceLookupError::Ambiguous { files, .. }) => Some(format!(
+                "is ambiguous in '{id}': it matches {}",
+                files.join(" and ")
+            )),
         }
     }
 }

@@ -29,13 +29,7 @@ pub enum Format {
 impl Format {
     /// The format for a file name's extension (`.toon`, `.yaml`, `.yml`, `.json`).
     pub fn from_path(path: &str) -> Option<Format> {
-        let ext = path.rsplit_once('.')?.1;
-        match ext {
-            "toon" => Some(Format::Toon),
-            "yaml" | "yml" => Some(Format::Yaml),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
+        Format::parse(path.rsplit_once('.')?.1)
     }
 
     /// The lowercase name used in APIs (`toon`, `yaml`, `json`).
@@ -47,6 +41,8 @@ impl Format {
         }
     }
 
+    /// The format an extension or API name stands for (`toon`, `yaml`, `yml`, `json`): the
+    /// one list of definition-file extensions.
     pub fn parse(name: &str) -> Option<Format> {
         match name {
             "toon" => Some(Format::Toon),

@@ -328,7 +328,87 @@ pub struct Artifact {
     pub action: ArtifactAction,
 }
 
+/// One way out of an activity (docs/formats.md#transition): what the transition warnings, the
+/// reachability check and the activity graph all follow.
+#[derive(Clone, Copy, Debug)]
+pub enum Exit<'a> {
+    /// An entry of `transitions`.
+    Transition(&'a Transition),
+    /// A decision branch; one without `transitionTo` ends the workflow.
+    Branch {
+        decision: &'a Decision,
+        branch: &'a Branch,
+    },
+    /// A checkpoint option whose effect moves the workflow to `to`.
+    Option {
+        checkpoint: &'a Checkpoint,
+        option: &'a CheckpointOption,
+        to: &'a str,
+    },
+    /// A loop repeating `activity` per iteration.
+    Loop { repeat: &'a Loop, activity: &'a str },
+}
+
+impl<'a> Exit<'a> {
+    /// The activity the exit leads to; `None` for a branch that ends the workflow.
+    pub fn to(&self) -> Option<&'a str> {
+        match *self {
+            Exit::Transition(t) => Some(&t.to),
+            Exit::Branch { branch, .. } => branch.transition_to.as_deref(),
+            Exit::Option { to, .. } | Exit::Loop { activity: to, .. } => Some(to),
+        }
+    }
+
+    /// The condition of a transition or branch.
+    pub fn condition(&self) -> Option<&'a Condition> {
+        match *self {
+            Exit::Transition(t) => t.condition.as_ref(),
+            Exit::Branch { branch, .. } => branch.condition.as_ref(),
+            Exit::Option { .. } | Exit::Loop { .. } => None,
+        }
+    }
+
+    /// Whether a transition or branch is marked `isDefault`.
+    pub fn is_default(&self) -> bool {
+        match *self {
+            Exit::Transition(t) => t.is_default,
+            Exit::Branch { branch, .. } => branch.is_default,
+            Exit::Option { .. } | Exit::Loop { .. } => false,
+        }
+    }
+}
+
 impl Activity {
+    /// Every way out of the activity, in this order: transitions, decision branches (those
+    /// that end the workflow too), checkpoint options whose effect has `transitionTo`, and the
+    /// activities its loops repeat.
+    pub fn exits(&self) -> impl Iterator<Item = Exit<'_>> {
+        let transitions = self.transitions.iter().map(Exit::Transition);
+        let branches = self.decisions.iter().flat_map(|decision| {
+            decision
+                .branches
+                .iter()
+                .map(move |branch| Exit::Branch { decision, branch })
+        });
+        let options = self.checkpoints.iter().flat_map(|checkpoint| {
+            checkpoint.options.iter().filter_map(move |option| {
+                let to = option.effect.as_ref()?.transition_to.as_deref()?;
+                Some(Exit::Option {
+                    checkpoint,
+                    option,
+                    to,
+                })
+            })
+        });
+        let loops = self.loops.iter().flat_map(|repeat| {
+            repeat
+                .activities
+                .iter()
+                .map(move |activity| Exit::Loop { repeat, activity })
+        });
+        transitions.chain(branches).chain(options).chain(loops)
+    }
+
     /// Top-level steps, then loop steps: the activity's whole step namespace.
     pub fn all_steps(&self) -> impl Iterator<Item = &Step> {
         self.steps
@@ -338,5 +418,57 @@ impl Activity {
 
     pub fn checkpoint(&self, id: &str) -> Option<&Checkpoint> {
         self.checkpoints.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Activity, Exit};
+
+    #[test]
+    fn exits_are_transitions_branches_moving_options_then_loops() {
+        let activity: Activity = serde_json::from_value(json!({
+            "id": "a", "version": "1.0.0", "name": "A",
+            "transitions": [
+                {"to": "b", "condition": {"type": "simple", "variable": "x", "operator": "exists"}},
+                {"to": "c", "isDefault": true}
+            ],
+            "decisions": [{"id": "d", "name": "D", "branches": [
+                {"id": "again", "label": "Again", "transitionTo": "a"},
+                {"id": "end", "label": "End", "isDefault": true}
+            ]}],
+            "checkpoints": [{"id": "k", "name": "K", "message": "?", "options": [
+                {"id": "stay", "label": "Stay", "effect": {"setVariable": {"x": 1}}},
+                {"id": "go", "label": "Go", "effect": {"transitionTo": "e"}}
+            ]}],
+            "loops": [{"id": "l", "name": "L", "type": "while", "activities": ["f", "g"]}]
+        }))
+        .expect("an activity");
+        let exits: Vec<(&str, Option<&str>, bool, bool)> = activity
+            .exits()
+            .map(|e| {
+                let via = match e {
+                    Exit::Transition(_) => "transition",
+                    Exit::Branch { branch, .. } => branch.id.as_str(),
+                    Exit::Option { option, .. } => option.id.as_str(),
+                    Exit::Loop { repeat, .. } => repeat.id.as_str(),
+                };
+                (via, e.to(), e.condition().is_some(), e.is_default())
+            })
+            .collect();
+        assert_eq!(
+            exits,
+            [
+                ("transition", Some("b"), true, false),
+                ("transition", Some("c"), false, true),
+                ("again", Some("a"), false, false),
+                ("end", None, false, true),
+                ("go", Some("e"), false, false),
+                ("l", Some("f"), false, false),
+                ("l", Some("g"), false, false),
+            ]
+        );
     }
 }

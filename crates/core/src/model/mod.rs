@@ -9,7 +9,7 @@ mod patterns;
 pub mod skill;
 pub mod workflow;
 
-pub use activity::{Activity, Checkpoint, CheckpointOption, Effect, Step, Transition};
+pub use activity::{Activity, Checkpoint, CheckpointOption, Effect, Exit, Step, Transition};
 pub use condition::{Condition, Operator};
 pub use skill::Skill;
 pub use workflow::{ActivityEntry, Variable, VariableType, Workflow};

@@ -6,13 +6,16 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::FileCtx;
+use super::{FileCtx, References};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids;
-use crate::model::activity::{Action, Loop, LoopKind, Trigger};
+use crate::model::activity::{Action, Decision, Loop, LoopKind, Trigger};
 use crate::model::condition::MAX_DEPTH;
 use crate::model::workflow::json_type_name;
-use crate::model::{Activity, Condition, Operator, Step, VariableType, Workflow};
+use crate::model::{
+    Activity, Checkpoint, CheckpointOption, Condition, Effect, Operator, Step, VariableType,
+    Workflow,
+};
 use crate::pointer::{push, push_index};
 
 /// What a workflow offers the checks of its parts.
@@ -20,18 +23,18 @@ pub(crate) struct Scope<'a> {
     pub variables: HashMap<&'a str, VariableType>,
     pub activity_ids: HashSet<&'a str>,
     pub artifact_locations: HashSet<&'a str>,
-    /// Every workflow id of the library, for triggers.
-    pub workflow_ids: &'a HashSet<String>,
-    /// Whether a skill reference resolves from the given origin workflow.
-    pub skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+    /// The library around the workflow, for triggers and skill references.
+    pub library: &'a dyn References,
+    /// The workflow checked: skill references are resolved for its sessions.
+    pub workflow_id: &'a str,
 }
 
 impl<'a> Scope<'a> {
     pub fn new(
         workflow: &'a Workflow,
         activity_ids: HashSet<&'a str>,
-        workflow_ids: &'a HashSet<String>,
-        skill_resolves: &'a dyn Fn(&str, &str) -> bool,
+        library: &'a dyn References,
+        workflow_id: &'a str,
     ) -> Self {
         Self {
             variables: workflow
@@ -45,8 +48,8 @@ impl<'a> Scope<'a> {
                 .keys()
                 .map(String::as_str)
                 .collect(),
-            workflow_ids,
-            skill_resolves,
+            library,
+            workflow_id,
         }
     }
 }
@@ -157,9 +160,64 @@ pub(crate) fn check_activity(
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let within = format!("activity '{}'", act.id);
-    let steps_with_pointers: Vec<(&Step, String)> = act
-        .steps
+    let steps = steps_with_pointers(act, base);
+    unique_part_ids(act, base, &steps, ctx, out);
+    let loop_vars: HashSet<&str> = act
+        .loops
+        .iter()
+        .filter_map(|l| l.variable.as_deref())
+        .collect();
+    let check = ActivityCheck {
+        act,
+        base,
+        scope,
+        origin,
+        ctx,
+        conditions: ConditionCheck {
+            scope,
+            loop_vars: &loop_vars,
+            ctx,
+        },
+    };
+    check.skills(out);
+    check.steps(&steps, out);
+    for (i, cp) in act.checkpoints.iter().enumerate() {
+        check.checkpoint(cp, &push_index(&push(base, "checkpoints"), i), out);
+    }
+    check.transitions(out);
+    for (i, d) in act.decisions.iter().enumerate() {
+        check.decision(d, &push_index(&push(base, "decisions"), i), out);
+    }
+    for (i, lp) in act.loops.iter().enumerate() {
+        check_loop(
+            lp,
+            &push_index(&push(base, "loops"), i),
+            scope,
+            &check.conditions,
+            ctx,
+            out,
+        );
+    }
+    triggers(scope, &act.triggers, &push(base, "triggers"), ctx, out);
+    actions(
+        &check.conditions,
+        &act.entry_actions,
+        &push(base, "entryActions"),
+        out,
+    );
+    actions(
+        &check.conditions,
+        &act.exit_actions,
+        &push(base, "exitActions"),
+        out,
+    );
+    check.estimated_time(out);
+    check.artifact_locations(out);
+}
+
+/// Top-level steps, then loop steps, each with its pointer: the activity's step namespace.
+fn steps_with_pointers<'a>(act: &'a Activity, base: &str) -> Vec<(&'a Step, String)> {
+    act.steps
         .iter()
         .enumerate()
         .map(|(i, s)| (s, push_index(&push(base, "steps"), i)))
@@ -171,127 +229,154 @@ pub(crate) fn check_activity(
                 )
             })
         }))
-        .collect();
+        .collect()
+}
+
+/// Ids of steps, checkpoints, decisions, loops and artifacts are unique within the activity.
+fn unique_part_ids(
+    act: &Activity,
+    base: &str,
+    steps: &[(&Step, String)],
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let within = format!("activity '{}'", act.id);
     unique(
         ctx,
         out,
         "step",
         &within,
-        steps_with_pointers
-            .iter()
-            .map(|(s, p)| (s.id.as_str(), push(p, "id"))),
+        steps.iter().map(|(s, p)| (s.id.as_str(), push(p, "id"))),
     );
     unique(
         ctx,
         out,
         "checkpoint",
         &within,
-        act.checkpoints.iter().enumerate().map(|(i, c)| {
-            (
-                c.id.as_str(),
-                push(&push_index(&push(base, "checkpoints"), i), "id"),
-            )
-        }),
+        id_pointers(
+            base,
+            "checkpoints",
+            act.checkpoints.iter().map(|c| c.id.as_str()),
+        ),
     );
     unique(
         ctx,
         out,
         "decision",
         &within,
-        act.decisions.iter().enumerate().map(|(i, d)| {
-            (
-                d.id.as_str(),
-                push(&push_index(&push(base, "decisions"), i), "id"),
-            )
-        }),
+        id_pointers(
+            base,
+            "decisions",
+            act.decisions.iter().map(|d| d.id.as_str()),
+        ),
     );
     unique(
         ctx,
         out,
         "loop",
         &within,
-        act.loops.iter().enumerate().map(|(i, l)| {
-            (
-                l.id.as_str(),
-                push(&push_index(&push(base, "loops"), i), "id"),
-            )
-        }),
+        id_pointers(base, "loops", act.loops.iter().map(|l| l.id.as_str())),
     );
     unique(
         ctx,
         out,
         "artifact",
         &within,
-        act.artifacts.iter().enumerate().map(|(i, a)| {
-            (
-                a.id.as_str(),
-                push(&push_index(&push(base, "artifacts"), i), "id"),
-            )
-        }),
+        id_pointers(
+            base,
+            "artifacts",
+            act.artifacts.iter().map(|a| a.id.as_str()),
+        ),
     );
+}
 
-    let loop_vars: HashSet<&str> = act
-        .loops
-        .iter()
-        .filter_map(|l| l.variable.as_deref())
-        .collect();
-    let conditions = ConditionCheck {
-        scope,
-        loop_vars: &loop_vars,
-        ctx,
-    };
+/// Each id of a list of `base` with the pointer of its `id` field.
+fn id_pointers<'x>(
+    base: &str,
+    list: &str,
+    ids: impl Iterator<Item = &'x str>,
+) -> impl Iterator<Item = (&'x str, String)> {
+    let at = push(base, list);
+    ids.enumerate()
+        .map(move |(i, id)| (id, push(&push_index(&at, i), "id")))
+}
 
-    if let Some(skills) = &act.skills {
-        let at = push(base, "skills");
+/// The parts of one activity's check that every sub-check reads.
+struct ActivityCheck<'a, 'f> {
+    act: &'a Activity,
+    /// The activity's pointer in its file.
+    base: &'a str,
+    scope: &'a Scope<'a>,
+    /// The workflow whose folder holds the activity: skill references resolve from there.
+    origin: &'a str,
+    ctx: &'a FileCtx<'f>,
+    conditions: ConditionCheck<'a, 'f>,
+}
+
+impl ActivityCheck<'_, '_> {
+    /// The activity's primary and supporting skills resolve.
+    fn skills(&self, out: &mut Vec<Diagnostic>) {
+        let Some(skills) = &self.act.skills else {
+            return;
+        };
+        let at = push(self.base, "skills");
         if let Some(primary) = &skills.primary {
-            skill_ref(scope, origin, primary, ctx, &push(&at, "primary"), out);
+            skill_ref(
+                self.scope,
+                self.origin,
+                primary,
+                self.ctx,
+                &push(&at, "primary"),
+                out,
+            );
         }
         for (i, s) in skills.supporting.iter().enumerate() {
             skill_ref(
-                scope,
-                origin,
+                self.scope,
+                self.origin,
                 s,
-                ctx,
+                self.ctx,
                 &push_index(&push(&at, "supporting"), i),
                 out,
             );
         }
     }
 
-    let checkpoint_ids: HashSet<&str> = act.checkpoints.iter().map(|c| c.id.as_str()).collect();
-    for (step, at) in &steps_with_pointers {
-        if let Some(cp) = &step.checkpoint
-            && !checkpoint_ids.contains(cp.as_str())
-        {
-            out.push(ctx.diag(
+    /// Each step's checkpoint, skill, condition, actions and triggers.
+    fn steps(&self, steps: &[(&Step, String)], out: &mut Vec<Diagnostic>) {
+        let (act, ctx) = (self.act, self.ctx);
+        let checkpoint_ids: HashSet<&str> = act.checkpoints.iter().map(|c| c.id.as_str()).collect();
+        for (step, at) in steps {
+            if let Some(cp) = &step.checkpoint
+                && !checkpoint_ids.contains(cp.as_str())
+            {
+                out.push(ctx.diag(
                     Code::UnknownCheckpointRef,
                     format!("Step '{}' names checkpoint '{cp}', which activity '{}' does not define; add it under checkpoints or fix the id", step.id, act.id),
                     &push(at, "checkpoint"),
                 ));
+            }
+            if let Some(skill) = &step.skill {
+                skill_ref(self.scope, self.origin, skill, ctx, &push(at, "skill"), out);
+            }
+            if let Some(c) = &step.condition {
+                self.conditions.check(c, &push(at, "condition"), out);
+            }
+            actions(&self.conditions, &step.actions, &push(at, "actions"), out);
+            triggers(self.scope, &step.triggers, &push(at, "triggers"), ctx, out);
         }
-        if let Some(skill) = &step.skill {
-            skill_ref(scope, origin, skill, ctx, &push(at, "skill"), out);
-        }
-        if let Some(c) = &step.condition {
-            conditions.check(c, &push(at, "condition"), out);
-        }
-        actions(&conditions, &step.actions, &push(at, "actions"), out);
-        triggers(scope, &step.triggers, &push(at, "triggers"), ctx, out);
     }
 
-    for (i, cp) in act.checkpoints.iter().enumerate() {
-        let at = push_index(&push(base, "checkpoints"), i);
+    /// A checkpoint's option ids, its default and auto-advance settings, its condition and
+    /// what its options do.
+    fn checkpoint(&self, cp: &Checkpoint, at: &str, out: &mut Vec<Diagnostic>) {
+        let ctx = self.ctx;
         unique(
             ctx,
             out,
             "option",
             &format!("checkpoint '{}'", cp.id),
-            cp.options.iter().enumerate().map(|(j, o)| {
-                (
-                    o.id.as_str(),
-                    push(&push_index(&push(&at, "options"), j), "id"),
-                )
-            }),
+            id_pointers(at, "options", cp.options.iter().map(|o| o.id.as_str())),
         );
         if let Some(default) = &cp.default_option
             && !cp.options.iter().any(|o| &o.id == default)
@@ -300,14 +385,14 @@ pub(crate) fn check_activity(
             out.push(ctx.diag(
                     Code::UnknownDefaultOption,
                     format!("defaultOption '{default}' is not an option of checkpoint '{}'; use one of [{}]", cp.id, valid.join(", ")),
-                    &push(&at, "defaultOption"),
+                    &push(at, "defaultOption"),
                 ));
         }
         if cp.auto_advance_ms.is_some() && cp.default_option.is_none() {
             out.push(ctx.diag(
                 Code::AutoAdvanceWithoutDefault,
                 format!("Checkpoint '{}' has autoAdvanceMs but no defaultOption; add defaultOption or remove autoAdvanceMs", cp.id),
-                &push(&at, "autoAdvanceMs"),
+                &push(at, "autoAdvanceMs"),
             ));
         }
         if cp.blocking && (cp.default_option.is_some() || cp.auto_advance_ms.is_some()) {
@@ -319,98 +404,109 @@ pub(crate) fn check_activity(
             out.push(ctx.diag(
                 Code::AdvisoryOnBlocking,
                 format!("Checkpoint '{}' is blocking, so its defaultOption/autoAdvanceMs are never used; set blocking: false to make it advisory", cp.id),
-                &push(&at, key),
+                &push(at, key),
             ));
         }
         if let Some(c) = &cp.condition {
-            conditions.check(c, &push(&at, "condition"), out);
+            self.conditions.check(c, &push(at, "condition"), out);
         }
         for (j, option) in cp.options.iter().enumerate() {
-            let Some(effect) = &option.effect else {
-                continue;
-            };
-            let eat = push(&push_index(&push(&at, "options"), j), "effect");
-            if let Some(vars) = &effect.set_variable {
-                for (name, value) in vars {
-                    let vat = push(&push(&eat, "setVariable"), name);
-                    match scope.variables.get(name.as_str()) {
-                        None => out.push(ctx.diag(
-                            Code::VariableUndeclared,
-                            format!("Option '{}' sets '{name}', which the workflow does not declare; declare it under variables", option.id),
-                            &vat,
-                        )),
-                        Some(kind) if !kind.admits(value) => out.push(ctx.diag(
-                            Code::VariableType,
-                            format!(
-                                "Option '{}' sets '{name}' to {}, but it is declared as {}",
-                                option.id,
-                                json_type_name(value),
-                                kind.as_str()
-                            ),
-                            &vat,
-                        )),
-                        Some(_) => {}
-                    }
+            if let Some(effect) = &option.effect {
+                let eat = push(&push_index(&push(at, "options"), j), "effect");
+                self.effect(option, effect, &eat, out);
+            }
+        }
+    }
+
+    /// An option's effect: variables it sets are declared and typed, the activities it moves
+    /// to or skips exist.
+    fn effect(
+        &self,
+        option: &CheckpointOption,
+        effect: &Effect,
+        at: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let (scope, ctx) = (self.scope, self.ctx);
+        if let Some(vars) = &effect.set_variable {
+            for (name, value) in vars {
+                let vat = push(&push(at, "setVariable"), name);
+                match scope.variables.get(name.as_str()) {
+                    None => out.push(ctx.diag(
+                        Code::VariableUndeclared,
+                        format!("Option '{}' sets '{name}', which the workflow does not declare; declare it under variables", option.id),
+                        &vat,
+                    )),
+                    Some(kind) if !kind.admits(value) => out.push(ctx.diag(
+                        Code::VariableType,
+                        format!(
+                            "Option '{}' sets '{name}' to {}, but it is declared as {}",
+                            option.id,
+                            json_type_name(value),
+                            kind.as_str()
+                        ),
+                        &vat,
+                    )),
+                    Some(_) => {}
                 }
             }
-            if let Some(to) = &effect.transition_to {
-                target(scope, to, ctx, &push(&eat, "transitionTo"), out);
+        }
+        if let Some(to) = &effect.transition_to {
+            target(scope, to, ctx, &push(at, "transitionTo"), out);
+        }
+        for (k, skip) in effect.skip_activities.iter().enumerate() {
+            activity_ref(
+                scope,
+                skip,
+                ctx,
+                &push_index(&push(at, "skipActivities"), k),
+                out,
+            );
+        }
+    }
+
+    /// Transition targets and conditions, and at most one default transition.
+    fn transitions(&self, out: &mut Vec<Diagnostic>) {
+        let mut defaults = Vec::new();
+        for (i, t) in self.act.transitions.iter().enumerate() {
+            let at = push_index(&push(self.base, "transitions"), i);
+            target(self.scope, &t.to, self.ctx, &push(&at, "to"), out);
+            if let Some(c) = &t.condition {
+                self.conditions.check(c, &push(&at, "condition"), out);
             }
-            for (k, skip) in effect.skip_activities.iter().enumerate() {
-                activity_ref(
-                    scope,
-                    skip,
-                    ctx,
-                    &push_index(&push(&eat, "skipActivities"), k),
-                    out,
-                );
+            if t.is_default || t.condition.is_none() {
+                defaults.push((t.to.as_str(), at));
+            }
+        }
+        if let [_, rest @ ..] = defaults.as_slice() {
+            for (to, at) in rest {
+                out.push(self.ctx.diag(
+                    Code::MultipleDefaults,
+                    format!("Activity '{}' has more than one default (unconditional) transition; the one to '{to}' is never taken. Give it a condition", self.act.id),
+                    at,
+                ));
             }
         }
     }
 
-    let mut defaults = Vec::new();
-    for (i, t) in act.transitions.iter().enumerate() {
-        let at = push_index(&push(base, "transitions"), i);
-        target(scope, &t.to, ctx, &push(&at, "to"), out);
-        if let Some(c) = &t.condition {
-            conditions.check(c, &push(&at, "condition"), out);
-        }
-        if t.is_default || t.condition.is_none() {
-            defaults.push((t.to.as_str(), at));
-        }
-    }
-    if let [_, rest @ ..] = defaults.as_slice() {
-        for (to, at) in rest {
-            out.push(ctx.diag(
-                Code::MultipleDefaults,
-                format!("Activity '{}' has more than one default (unconditional) transition; the one to '{to}' is never taken. Give it a condition", act.id),
-                at,
-            ));
-        }
-    }
-
-    for (i, d) in act.decisions.iter().enumerate() {
-        let at = push_index(&push(base, "decisions"), i);
+    /// A decision's branch ids, targets and conditions, and at most one default branch.
+    fn decision(&self, d: &Decision, at: &str, out: &mut Vec<Diagnostic>) {
+        let ctx = self.ctx;
         unique(
             ctx,
             out,
             "branch",
             &format!("decision '{}'", d.id),
-            d.branches.iter().enumerate().map(|(j, b)| {
-                (
-                    b.id.as_str(),
-                    push(&push_index(&push(&at, "branches"), j), "id"),
-                )
-            }),
+            id_pointers(at, "branches", d.branches.iter().map(|b| b.id.as_str())),
         );
         let mut seen_default = false;
         for (j, b) in d.branches.iter().enumerate() {
-            let bat = push_index(&push(&at, "branches"), j);
+            let bat = push_index(&push(at, "branches"), j);
             if let Some(to) = &b.transition_to {
-                target(scope, to, ctx, &push(&bat, "transitionTo"), out);
+                target(self.scope, to, ctx, &push(&bat, "transitionTo"), out);
             }
             if let Some(c) = &b.condition {
-                conditions.check(c, &push(&bat, "condition"), out);
+                self.conditions.check(c, &push(&bat, "condition"), out);
             }
             if b.is_default {
                 if seen_default {
@@ -428,48 +524,30 @@ pub(crate) fn check_activity(
         }
     }
 
-    for (i, lp) in act.loops.iter().enumerate() {
-        check_loop(
-            lp,
-            &push_index(&push(base, "loops"), i),
-            scope,
-            &conditions,
-            ctx,
-            out,
-        );
+    fn estimated_time(&self, out: &mut Vec<Diagnostic>) {
+        if let Some(time) = &self.act.estimated_time
+            && !is_estimated_time(time)
+        {
+            out.push(self.ctx.diag(
+                Code::EstimatedTime,
+                format!("estimatedTime '{time}' is not a duration like '20m', '1-2h' or '2 days'"),
+                &push(self.base, "estimatedTime"),
+            ));
+        }
     }
-    triggers(scope, &act.triggers, &push(base, "triggers"), ctx, out);
-    actions(
-        &conditions,
-        &act.entry_actions,
-        &push(base, "entryActions"),
-        out,
-    );
-    actions(
-        &conditions,
-        &act.exit_actions,
-        &push(base, "exitActions"),
-        out,
-    );
 
-    if let Some(time) = &act.estimated_time
-        && !is_estimated_time(time)
-    {
-        out.push(ctx.diag(
-            Code::EstimatedTime,
-            format!("estimatedTime '{time}' is not a duration like '20m', '1-2h' or '2 days'"),
-            &push(base, "estimatedTime"),
-        ));
-    }
-    for (i, artifact) in act.artifacts.iter().enumerate() {
-        if let Some(location) = &artifact.location {
-            let bare = !location.contains(['/', '{', '.', '\\']);
-            if bare && !scope.artifact_locations.contains(location.as_str()) {
-                out.push(ctx.diag(
-                    Code::UnknownArtifactLocation,
-                    format!("Artifact '{}' is written to '{location}', which is not a key of the workflow's artifactLocations; add it there or write a path", artifact.id),
-                    &push(&push_index(&push(base, "artifacts"), i), "location"),
-                ));
+    /// A bare artifact location names a key of the workflow's `artifactLocations`.
+    fn artifact_locations(&self, out: &mut Vec<Diagnostic>) {
+        for (i, artifact) in self.act.artifacts.iter().enumerate() {
+            if let Some(location) = &artifact.location {
+                let bare = !location.contains(['/', '{', '.', '\\']);
+                if bare && !self.scope.artifact_locations.contains(location.as_str()) {
+                    out.push(self.ctx.diag(
+                        Code::UnknownArtifactLocation,
+                        format!("Artifact '{}' is written to '{location}', which is not a key of the workflow's artifactLocations; add it there or write a path", artifact.id),
+                        &push(&push_index(&push(self.base, "artifacts"), i), "location"),
+                    ));
+                }
             }
         }
     }
@@ -479,7 +557,7 @@ fn check_loop(
     lp: &Loop,
     at: &str,
     scope: &Scope<'_>,
-    conditions: &ConditionCheck<'_>,
+    conditions: &ConditionCheck<'_, '_>,
     ctx: &FileCtx<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -509,7 +587,12 @@ fn check_loop(
     }
 }
 
-fn actions(conditions: &ConditionCheck<'_>, list: &[Action], at: &str, out: &mut Vec<Diagnostic>) {
+fn actions(
+    conditions: &ConditionCheck<'_, '_>,
+    list: &[Action],
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, a) in list.iter().enumerate() {
         if let Some(c) = &a.condition {
             conditions.check(c, &push(&push_index(at, i), "condition"), out);
@@ -525,7 +608,7 @@ fn triggers(
     out: &mut Vec<Diagnostic>,
 ) {
     for (i, t) in list.iter().enumerate() {
-        if !scope.workflow_ids.contains(&t.workflow) {
+        if !scope.library.has_workflow(&t.workflow) {
             out.push(ctx.diag(
                 Code::UnknownWorkflow,
                 format!(
@@ -578,7 +661,10 @@ pub(crate) fn skill_ref(
     at: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if (scope.skill_resolves)(reference, origin) {
+    if scope
+        .library
+        .skill_resolves(reference, origin, scope.workflow_id)
+    {
         return;
     }
     // A qualified reference is looked up only in the workflow it names
@@ -624,13 +710,13 @@ fn is_estimated_time(text: &str) -> bool {
 }
 
 /// Condition checks against the declared variables (and loop variables of the activity).
-struct ConditionCheck<'a> {
+struct ConditionCheck<'a, 'f> {
     scope: &'a Scope<'a>,
     loop_vars: &'a HashSet<&'a str>,
-    ctx: &'a FileCtx<'a>,
+    ctx: &'a FileCtx<'f>,
 }
 
-impl ConditionCheck<'_> {
+impl ConditionCheck<'_, '_> {
     fn check(&self, condition: &Condition, at: &str, out: &mut Vec<Diagnostic>) {
         self.walk(condition, at, 1, out);
     }

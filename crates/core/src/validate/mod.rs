@@ -2,10 +2,14 @@
 //! docs/formats.md that a schema cannot express. Every check reports into one diagnostics list with
 //! positions taken from the decoder that read the file.
 
+pub(crate) mod assembled;
 pub(crate) mod definitions;
+pub(crate) mod names;
 pub(crate) mod schema_check;
 mod structure;
 pub(crate) mod unknown_fields;
+
+use std::cell::OnceCell;
 
 use crate::decode::Positions;
 use crate::diagnostic::{Code, Diagnostic};
@@ -14,7 +18,9 @@ use crate::text::LineIndex;
 /// One decoded file and the means to place diagnostics in it.
 pub(crate) struct FileCtx<'a> {
     pub file: &'a str,
-    pub index: LineIndex<'a>,
+    text: &'a str,
+    /// Built on the first diagnostic: most files have none, and indexing lines reads the text.
+    index: OnceCell<LineIndex<'a>>,
     pub positions: &'a Positions,
 }
 
@@ -22,7 +28,8 @@ impl<'a> FileCtx<'a> {
     pub fn new(file: &'a str, text: &'a str, positions: &'a Positions) -> Self {
         Self {
             file,
-            index: LineIndex::new(text),
+            text,
+            index: OnceCell::new(),
             positions,
         }
     }
@@ -30,8 +37,23 @@ impl<'a> FileCtx<'a> {
     /// A diagnostic at the value `pointer` names, or at its nearest recorded ancestor.
     pub fn diag(&self, code: Code, message: impl Into<String>, pointer: &str) -> Diagnostic {
         let span = self.positions.nearest(pointer);
-        Diagnostic::at(code, message, self.file, &self.index, span, pointer)
+        let index = self.index.get_or_init(|| LineIndex::new(self.text));
+        Diagnostic::at(code, message, self.file, index, span, pointer)
     }
+}
+
+/// What the checks ask of the library a workflow belongs to: whether the names it references
+/// exist there.
+pub(crate) trait References {
+    /// Whether the library has a workflow of this id (triggers name one).
+    fn has_workflow(&self, id: &str) -> bool;
+    /// Whether a skill reference written in workflow `origin` gives a skill for a session of
+    /// workflow `session`. A skill whose file fails its own checks counts as found: that file
+    /// carries the diagnostic.
+    fn skill_resolves(&self, reference: &str, origin: &str, session: &str) -> bool;
+    /// Why `reference` gives no resource in workflow `id`, as the end of a sentence, or `None`
+    /// when it resolves.
+    fn unresolved_resource(&self, reference: &str, id: &str) -> Option<String>;
 }
 
 /// How messages name a place in a file: the pointer, or "the top level".

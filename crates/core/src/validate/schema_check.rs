@@ -10,6 +10,7 @@ use super::{FileCtx, describe};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids::{ID_RULE, VARIABLE_RULE};
 use crate::model::workflow::json_type_name;
+use crate::pointer::unescape;
 use crate::schema::SchemaKind;
 
 /// Checks `value` against the schema of `kind`; returns whether it passed.
@@ -197,7 +198,6 @@ fn report_alternatives(
 /// The field a message is about: the last segment of the pointer, with its parent when it is
 /// an array index (`correctness[1]`), so the author can find it.
 fn field_name(pointer: &str) -> String {
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
     match pointer.rsplit_once('/') {
         Some((parent, last)) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => {
             match parent.rsplit_once('/') {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Definition;
 use crate::model::condition::{claim_matches, lookup};
-use crate::model::{Activity, Condition, Workflow};
+use crate::model::{Activity, Condition, Exit, Workflow};
 use crate::session::SessionRecord;
 
 use super::{Warning, WarningCode};
@@ -67,40 +67,26 @@ pub(crate) fn collapse(text: &str) -> String {
 /// The transition list of an activity, deduplicated by target, first occurrence first.
 pub(crate) fn transition_list(activity: &Activity) -> Vec<Entry<'_>> {
     let mut list: Vec<Entry<'_>> = Vec::new();
-    for t in &activity.transitions {
+    for exit in activity.exits() {
+        let (guard, source) = match exit {
+            Exit::Transition(_) => (Guard::None, Source::Transition),
+            Exit::Branch { .. } => (Guard::None, Source::Branch),
+            Exit::Option {
+                checkpoint, option, ..
+            } => (
+                Guard::Checkpoint(format!("checkpoint:{}:{}", checkpoint.id, option.id)),
+                Source::Option,
+            ),
+            Exit::Loop { .. } => continue,
+        };
+        let Some(to) = exit.to() else { continue };
         let entry = Entry {
-            to: &t.to,
-            guard: t.condition.as_ref().map_or(Guard::None, Guard::Condition),
-            is_default: t.is_default,
-            source: Source::Transition,
+            to,
+            guard: exit.condition().map_or(guard, Guard::Condition),
+            is_default: exit.is_default(),
+            source,
         };
         push(&mut list, entry);
-    }
-    for d in &activity.decisions {
-        for b in &d.branches {
-            if let Some(to) = &b.transition_to {
-                let entry = Entry {
-                    to,
-                    guard: b.condition.as_ref().map_or(Guard::None, Guard::Condition),
-                    is_default: b.is_default,
-                    source: Source::Branch,
-                };
-                push(&mut list, entry);
-            }
-        }
-    }
-    for c in &activity.checkpoints {
-        for o in &c.options {
-            if let Some(to) = o.effect.as_ref().and_then(|e| e.transition_to.as_ref()) {
-                let entry = Entry {
-                    to,
-                    guard: Guard::Checkpoint(format!("checkpoint:{}:{}", c.id, o.id)),
-                    is_default: false,
-                    source: Source::Option,
-                };
-                push(&mut list, entry);
-            }
-        }
     }
     list
 }

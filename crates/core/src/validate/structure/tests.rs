@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::tree::{CompileError, Tree};
 use super::{Violation, ViolationKind, tree};
 use crate::decode::{Format, decode};
+use crate::pointer;
 use crate::schema::SchemaKind;
 
 fn repo() -> PathBuf {
@@ -234,7 +235,7 @@ fn apply(value: &mut Value, mutation: &Mutation) {
             let Some((parent, last)) = at.rsplit_once('/') else {
                 return;
             };
-            let last = last.replace("~1", "/").replace("~0", "~");
+            let last = pointer::unescape(last);
             match value.pointer_mut(parent) {
                 Some(Value::Object(members)) => {
                     members.shift_remove(&last);
