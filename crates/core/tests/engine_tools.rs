@@ -1118,14 +1118,15 @@ fn one_agent_yields_and_answers_in_two_calls() {
     h.env.advance(3_000);
     let answered = h.ok(
         "respond_checkpoint",
-        json!({"checkpoint_handle": handle, "option_id": "approve"}),
+        json!({"checkpoint_handle": handle, "option_id": "approve", "resume": true}),
     );
     assert_eq!(answered.structured["resumed"], true);
     assert!(h.record(&sid).answers[0].resumed_at.is_some());
     assert!(h.record(&sid).active_checkpoint.is_none());
 
-    // Without a context, present_checkpoint shows none; an oversize one is refused.
-    let (t, _) = in_draft(&h);
+    // Without a context, present_checkpoint shows none; an oversize one is refused; an answer
+    // without `resume` leaves the worker to resume itself (a relayed checkpoint).
+    let (t, sid) = in_draft(&h);
     let handle = h
         .ok(
             "yield_checkpoint",
@@ -1147,6 +1148,13 @@ fn one_agent_yields_and_answers_in_two_calls() {
         json!({"session_token": t, "checkpoint_id": "draft-review", "context": too_long}),
     );
     assert_eq!(code, ErrorCode::InvalidArgument);
+    h.env.advance(3_000);
+    let relayed = h.ok(
+        "respond_checkpoint",
+        json!({"checkpoint_handle": handle, "option_id": "approve"}),
+    );
+    assert!(relayed.structured.get("resumed").is_none());
+    assert!(h.record(&sid).answers[0].resumed_at.is_none());
 }
 
 #[test]

@@ -844,6 +844,10 @@ export interface RespondCheckpointArgs {
    * Dismiss a conditional checkpoint.
    */
   condition_not_met?: boolean;
+  /**
+   * You yielded it yourself: also resume (no resume_checkpoint call).
+   */
+  resume?: boolean;
 }
 
 export interface RespondCheckpointResult {
@@ -862,8 +866,8 @@ export interface RespondCheckpointResult {
    */
   changed_variables: Record<string, unknown>;
   /**
-   * The agent that yielded answered itself, so the worker is resumed too: no
-   * resume_checkpoint call is needed.
+   * The caller asked to resume too (`resume: true`: the agent that yielded answered itself),
+   * so no resume_checkpoint call is needed.
    */
   resumed?: boolean;
 }

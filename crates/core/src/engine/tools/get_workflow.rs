@@ -1,5 +1,5 @@
-//! `get_workflow` (docs/protocol.md#get_workflow): the session's workflow, summarised or whole,
-//! after its primary skill.
+//! `get_workflow` (docs/protocol.md#get_workflow): the session's workflow, summarised or whole;
+//! its primary skill comes from get_skill.
 
 use schemars::JsonSchema;
 use serde::Serialize;

@@ -42,6 +42,8 @@ pub(crate) struct RespondCheckpointParams {
     pub auto_advance: Option<bool>,
     /// Dismiss a conditional checkpoint.
     pub condition_not_met: Option<bool>,
+    /// You yielded it yourself: also resume (no resume_checkpoint call).
+    pub resume: Option<bool>,
 }
 
 impl RespondCheckpointParams {
@@ -50,6 +52,7 @@ impl RespondCheckpointParams {
         let option_id = a.id("option_id", IdKind::Option, false);
         let auto_advance = a.boolean("auto_advance");
         let condition_not_met = a.boolean("condition_not_met");
+        let resume = a.boolean("resume");
         done(
             a,
             Self {
@@ -57,6 +60,7 @@ impl RespondCheckpointParams {
                 option_id,
                 auto_advance,
                 condition_not_met,
+                resume,
             },
         )
     }
@@ -78,8 +82,8 @@ pub(crate) struct RespondResult {
     pub auto_advanced: bool,
     /// The variables the answer set (its effect's `setVariable`); the others are unchanged.
     pub changed_variables: Object,
-    /// The agent that yielded answered itself, so the worker is resumed too: no
-    /// resume_checkpoint call is needed.
+    /// The caller asked to resume too (`resume: true`: the agent that yielded answered itself),
+    /// so no resume_checkpoint call is needed.
     #[serde(skip_serializing_if = "is_false")]
     pub resumed: bool,
 }
@@ -93,7 +97,7 @@ fn respond_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> 
         &p.checkpoint_handle,
         "checkpoint_handle",
         &parsed.warnings,
-        |cx, at| respond(cx, at, &mode),
+        |cx, at| respond(cx, at, &mode, p.resume == Some(true)),
     )
 }
 
@@ -139,7 +143,12 @@ fn seconds(ms: u64) -> String {
     }
 }
 
-fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallError> {
+fn respond(
+    cx: &Cx<'_>,
+    at: &mut Attempt,
+    mode: &Mode,
+    resume: bool,
+) -> Result<Reply, CallError> {
     let (active, served, activity, checkpoint) = active(cx, at, |cp, act, _| {
         format!("Checkpoint definition not found: {cp} in activity {act}.")
     })?;
@@ -290,7 +299,7 @@ fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallErro
         answered_at: cx.now,
         revision: at.rec.revision,
         // The agent that yielded answered its own checkpoint: this call resumes it too.
-        resumed_at: (at.aid == active.yielded_by).then_some(cx.now),
+        resumed_at: resume.then_some(cx.now),
     });
     let token = at.token(cx);
     let changed = changed_variables(effect.as_ref());
@@ -303,7 +312,7 @@ fn respond(cx: &Cx<'_>, at: &mut Attempt, mode: &Mode) -> Result<Reply, CallErro
         dismissed: matches!(mode, Mode::ConditionNotMet),
         auto_advanced: matches!(mode, Mode::AutoAdvance),
         changed_variables: changed,
-        resumed: at.aid == active.yielded_by,
+        resumed: resume,
     };
     let structured = to_value(&result);
     let text = json(&structured);

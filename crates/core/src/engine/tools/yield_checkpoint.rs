@@ -143,7 +143,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                     "Checkpoint '{id}' yielded. Pass this checkpoint_handle to your orchestrator \
                      in a <checkpoint_yield> block and stop until resumed. With no orchestrator \
                      above you, ask the user \"{}\" (options: {}) and answer with \
-                     respond_checkpoint, which then also resumes you.",
+                     respond_checkpoint and resume: true, which also resumes you.",
                     checkpoint.message,
                     checkpoint
                         .options

@@ -318,10 +318,14 @@ pub(crate) fn taken_condition(current: &Activity, target: &str) -> String {
 /// canonical text `transition_condition` matches, and whether it holds on the session variables
 /// now (docs/protocol.md#transition-list).
 pub(crate) fn exits_text(current: &Activity, variables: &Map<String, Value>) -> String {
+    let list = transition_list(current);
+    if list.is_empty() {
+        return "next: none; complete_workflow ends the session here.".to_owned();
+    }
     let mut out = String::from(
         "next (next_activity evaluates these itself; transition_condition is optional):",
     );
-    for entry in transition_list(current) {
+    for entry in list {
         out.push_str("\n- ");
         out.push_str(entry.to);
         match &entry.guard {
