@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 
-import { fails, ok, text, token } from './helpers.js';
+import { TEXT_ONLY, fails, ok, text, token } from './helpers.js';
 
 export const TOOLS = [
   'discover', 'list_workflows', 'health_check', 'start_session', 'dispatch_workflow',
@@ -27,7 +27,11 @@ export async function checkToolList(client) {
   assert.deepEqual(tools.map((t) => t.name), TOOLS);
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object', `${t.name} input schema`);
-    assert.equal(t.outputSchema?.type, 'object', `${t.name} output schema`);
+    if (TEXT_ONLY.has(t.name)) {
+      assert.equal(t.outputSchema, undefined, `${t.name} answers in text only`);
+    } else {
+      assert.equal(t.outputSchema?.type, 'object', `${t.name} output schema`);
+    }
     assert.ok(t.description && t.description.length < 400, `${t.name} has a short description`);
     assert.equal(t.annotations.readOnlyHint, READ_ONLY.has(t.name), `${t.name} readOnlyHint`);
     assert.equal(t.annotations.openWorldHint, false, `${t.name} openWorldHint`);
