@@ -588,8 +588,8 @@ mod tests {
                     pending.push(path);
                 } else {
                     let rel = path.strip_prefix(&root).expect("below root");
-                    let text = std::fs::read_to_string(&path).expect("text");
-                    files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+                    let bytes = std::fs::read(&path).expect("reads the file");
+                    files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
                 }
             }
         }
