@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { build as viteBuild } from "vite";
 import { chromium } from "playwright-core";
-import { validate, formatDiagnostics } from "workflow-server-wasm";
+import { validate, formatDiagnostics, readFolder } from "workflow-server-wasm";
+import { exampleDir } from "../scripts/read-library.mjs";
 
 const pkgDir = fileURLToPath(new URL("../", import.meta.url));
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -31,14 +32,15 @@ before(async () => {
   // The page's script: validate a one-file library whose version is a number, and report.
   writeFileSync(
     join(project, "main.js"),
-    `import { validate, formatDiagnostics } from "workflow-server-wasm";
+    `import { validate, formatDiagnostics, readFileList, readDirectoryHandle } from "workflow-server-wasm";
 const diagnostics = validate({ "w/workflow.yaml": "id: w\\nversion: 1\\ntitle: W\\ninitialActivity: a\\n" });
+window.pkg = { validate, readFileList, readDirectoryHandle };
 document.body.dataset.result = formatDiagnostics(diagnostics);
 `,
   );
   writeFileSync(
     join(project, "index.html"),
-    '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./main.js"></script></head><body></body></html>\n',
+    '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./main.js"></script></head><body><input type="file" webkitdirectory></body></html>\n',
   );
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -73,8 +75,9 @@ function serve(dir) {
   );
 }
 
-/** Opens the bundled page and returns what it reports (or the errors it raised). */
-async function loadInChromium(dir) {
+/** Opens the bundled page and returns what it reports (or the errors it raised); `use(page)`
+ * runs before the page closes. */
+async function loadInChromium(dir, use = async () => {}) {
   const server = await serve(dir);
   const page = await browser.newPage();
   const errors = [];
@@ -89,7 +92,9 @@ async function loadInChromium(dir) {
       page.waitForFunction(() => document.body.dataset.result !== undefined, null, { timeout: 15_000 }),
       new Promise((resolve) => page.on("pageerror", resolve)),
     ]).catch(() => {});
-    return { result: await page.evaluate(() => document.body.dataset.result), errors };
+    const result = await page.evaluate(() => document.body.dataset.result);
+    await use(page);
+    return { result, errors };
   } finally {
     await page.close();
     await server.close();
@@ -114,10 +119,45 @@ test("an esbuild bundle loads the module in Chromium (the .wasm copied beside th
   // has to be beside the bundle, as the README says.
   copyFileSync(join(project, "node_modules/workflow-server-wasm/dist/workflow_wasm_bg.wasm"), join(out, "workflow_wasm_bg.wasm"));
   writeFileSync(join(out, "index.html"), readFileSync(join(project, "index.html"), "utf8"));
-  const { result, errors } = await loadInChromium(out);
+  const { result, errors } = await loadInChromium(out, readersInThePage);
   assert.deepEqual(errors, []);
   assert.equal(result, expected);
 });
+
+/** The browser readers give what readFolder gives in Node for the example library: from a
+ * picked folder (a workflows root, then one workflow's folder) and from a directory handle. */
+async function readersInThePage(page) {
+  const root = fileURLToPath(exampleDir).replace(/\/$/, "");
+  const inNode = readFolder(root);
+  const asArrays = (files) => Object.fromEntries(Object.entries(files).map(([p, b]) => [p, [...b]]));
+  const picked = async () =>
+    page.evaluate(async () => {
+      const files = await window.pkg.readFileList(document.querySelector("input").files);
+      return Object.fromEntries(Object.entries(files).map(([p, b]) => [p, [...b]]));
+    });
+  await page.setInputFiles("input", root);
+  assert.deepEqual(await picked(), asArrays(inNode));
+  await page.setInputFiles("input", join(root, "release-notes"));
+  const oneWorkflow = Object.fromEntries(Object.entries(inNode).filter(([p]) => p.startsWith("release-notes/")));
+  assert.deepEqual(await picked(), asArrays(oneWorkflow));
+
+  // A directory handle: the page's origin-private file system, filled with the same files.
+  const fromHandle = await page.evaluate(async (files) => {
+    const root = await navigator.storage.getDirectory();
+    for (const [path, bytes] of Object.entries(files)) {
+      let dir = root;
+      const parts = path.split("/");
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create: true });
+      const writable = await (await dir.getFileHandle(parts.at(-1), { create: true })).createWritable();
+      await writable.write(new Uint8Array(bytes));
+      await writable.close();
+    }
+    await root.getFileHandle(".hidden", { create: true });
+    const read = await window.pkg.readDirectoryHandle(root);
+    return Object.fromEntries(Object.entries(read).map(([p, b]) => [p, [...b]]));
+  }, asArrays(inNode));
+  assert.deepEqual(fromHandle, asArrays(inNode));
+}
 
 test("a Vite build loads the module in Chromium with no configuration", async () => {
   const out = join(project, "dist-vite");
