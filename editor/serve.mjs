@@ -1,4 +1,4 @@
-// A tiny static server for the editor: the page, the built npm package, Mermaid, and the two
+// A tiny static server for the editor: the page, the built npm package, Mermaid, fflate, and the two
 // example libraries as JSON. Loopback only.
 //
 // Usage: node serve.mjs [--port 8080]   (port 0 picks a free one; the URL is printed)
@@ -15,6 +15,7 @@ const repo = join(here, "..");
 const mounts = [
   ["/pkg/", join(repo, "npm", "dist")],
   ["/vendor/mermaid/", join(here, "node_modules", "mermaid", "dist")],
+  ["/vendor/fflate/", join(here, "node_modules", "fflate", "esm")],
   ["/", join(here, "public")],
 ];
 

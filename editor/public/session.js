@@ -8,7 +8,8 @@ import { Engine, preview } from "workflow-server-wasm";
 const STEP_MS = 1_000;
 const ANSWER_MS = 3_000;
 
-export function setupSession({ start, state: stateLine, actions, log }, library) {
+/** `onActivity(id)` is told the session's current activity (null when there is no session). */
+export function setupSession({ start, state: stateLine, actions, log }, library, onActivity = () => {}) {
   let session = null;
 
   function call(tool, args) {
@@ -59,9 +60,11 @@ export function setupSession({ start, state: stateLine, actions, log }, library)
     actions.replaceChildren();
     if (!session) {
       stateLine.textContent = "";
+      onActivity(null);
       return;
     }
     const status = session.engine.call("get_workflow_status", { client_session_token: session.token }).structured;
+    onActivity(status.status === "completed" ? null : (status.current_activity ?? null));
     stateLine.textContent = `${status.status} · activity: ${status.current_activity ?? "—"} · variables: ${JSON.stringify(status.variables)}`;
     stateLine.dataset.status = status.status;
     if (status.status === "completed") return;
