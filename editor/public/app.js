@@ -197,27 +197,30 @@ function saveToBrowser() {
 }
 
 async function save() {
+  let done;
   if (state.handle) {
     try {
       const paths = [...state.dirty];
       await writeBack(state.handle, state.files, paths);
-      $("autosave-state").textContent = `wrote ${paths.length} file(s) to ${state.name}/`;
+      done = `wrote ${paths.length} file(s) to ${state.name}/`;
     } catch (e) {
-      $("autosave-state").textContent = `could not write to the folder (${e.message}); downloading a .zip instead`;
       downloadZip(state.files, state.name);
+      done = `could not write to the folder (${e.message}); downloaded ${state.name}.zip instead`;
     }
   } else {
     downloadZip(state.files, state.name);
+    done = `downloaded ${state.name}.zip`;
   }
   state.dirty.clear();
   saveToBrowser();
+  $("autosave-state").textContent = done;
   renderSaveState();
   renderFileList();
 }
 $("save").addEventListener("click", save);
 $("download").addEventListener("click", () => downloadZip(state.files, state.name));
 document.addEventListener("keydown", (e) => {
-  if ((e.ctrlKey || e.metaKey) && e.key === "s") {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
     e.preventDefault();
     save();
   }

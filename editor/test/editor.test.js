@@ -3,43 +3,20 @@
 // checkpoint, compose a dispatch package; screenshots go to editor/test-results/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
-import { start } from "../serve.mjs";
+import { launch, screenshot } from "./browser.js";
 
-const results = new URL("../test-results/", import.meta.url);
-mkdirSync(results, { recursive: true });
-
-let server;
-let browser;
+let session;
 let page;
-const pageErrors = [];
 
 before(async () => {
-  server = await start(0);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]");
+  session = await launch();
+  page = await session.open();
   await page.click("#load-example");
   await page.waitForSelector("#graph svg");
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 /** Moves the caret to the end of `line` (1-based) of the open file. */
@@ -79,7 +56,7 @@ test("a defect typed into a file shows its diagnostic at its line", async () => 
     "1",
   );
   assert.equal(await page.getAttribute("#graph-status", "data-code"), "workflow_broken");
-  await page.screenshot({ path: new URL("diagnostic.png", results).pathname });
+  await screenshot(page, "diagnostic");
 
   await page.keyboard.type(".0");
   await page.locator("#mirror .lens").waitFor({ state: "detached" });
@@ -93,7 +70,7 @@ test("a simulated session walks a checkpoint to completion", async () => {
   await page.click('[data-action="yield:draft-review"]');
   assert.equal(await page.textContent("#session-actions .question"), "The draft is ready: publish it, or stop here?");
   assert.match(await page.textContent("#session-state"), /^blocked · activity: draft/);
-  await page.screenshot({ path: new URL("checkpoint.png", results).pathname });
+  await screenshot(page, "checkpoint");
   await page.click('[data-action="answer:approve"]');
   assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
   await page.click('[data-action="next:publish"]');
@@ -114,7 +91,7 @@ test("a simulated session walks a checkpoint to completion", async () => {
   // The only warning of the walk: release_tag is required and nobody set it.
   const warnings = await page.$$eval("#session-log .warn", (ds) => ds.map((d) => d.textContent));
   assert.deepEqual(warnings, ["warning: Required variable 'release_tag' has no value yet."]);
-  await page.screenshot({ path: new URL("session.png", results).pathname });
+  await screenshot(page, "session");
 });
 
 test("the dispatch tab shows the package", async () => {
@@ -128,5 +105,5 @@ test("the dispatch tab shows the package", async () => {
 });
 
 test("the page raised no errors", () => {
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(session.errors, []);
 });
