@@ -5,6 +5,7 @@ import { workflowIds, sortedPaths } from "./files.js";
 import { CodePane } from "./editor.js";
 import { GraphView } from "./graph.js";
 import { textOf, downloadZip, writeBack, loadAutosave, autosave, clearAutosave } from "./storage.js";
+import { encodePaste, decodePaste } from "./paste.js";
 import { showSummary } from "./summary.js";
 import { setupDispatch } from "./dispatch.js";
 import { setupSession } from "./session.js";
@@ -19,6 +20,8 @@ const state = {
   handle: null,
   /** Paths changed since the library was opened or last saved. */
   dirty: new Set(),
+  /** Paste-one-file mode: the one file lives in the URL fragment, not in the browser's storage. */
+  paste: false,
   /** The open file. */
   current: null,
   diagnostics: [],
@@ -39,7 +42,10 @@ const listeners = [];
 const graphView = new GraphView($("graph"), { onOpen: (activity) => openFile(activity.file) });
 
 /** Replaces the library; `current` and `dirty` come with a restored autosave. */
-function setLibrary(files, { name = "workflows", handle = null, current = null, dirty = [] } = {}) {
+function setLibrary(files, { name = "workflows", handle = null, current = null, dirty = [], paste = false } = {}) {
+  state.paste = paste;
+  document.body.dataset.mode = paste ? "paste" : "library";
+  if (!paste && location.hash) history.replaceState(null, "", location.pathname + location.search);
   state.files = files;
   state.name = name;
   state.handle = handle;
@@ -182,12 +188,17 @@ let timer = null;
 $("text").addEventListener("input", () => {
   if (state.current === null) return;
   state.files[state.current] = $("text").value;
-  state.dirty.add(state.current);
-  renderSaveState();
+  if (state.paste) {
+    // The link is the save: the fragment follows every keystroke.
+    history.replaceState(null, "", encodePaste(state.current, $("text").value));
+  } else {
+    state.dirty.add(state.current);
+    renderSaveState();
+  }
   clearTimeout(timer);
   timer = setTimeout(() => {
     revalidate();
-    saveToBrowser();
+    if (!state.paste) saveToBrowser();
   }, 200);
 });
 
@@ -309,8 +320,41 @@ $("zoom-in").addEventListener("click", () => graphView.zoomAt(1.25));
 $("zoom-out").addEventListener("click", () => graphView.zoomAt(1 / 1.25));
 $("zoom-fit").addEventListener("click", () => graphView.fit());
 
+$("paste").addEventListener("click", () => {
+  if (!mayReplace()) return;
+  const path = prompt("Path of the file, relative to the workflows root (it decides how the file is checked):", "my-flow/workflow.yaml");
+  if (!path) return;
+  setLibrary({ [path]: "" }, { name: "paste", paste: true });
+  history.replaceState(null, "", encodePaste(path, ""));
+  $("text").focus();
+});
+$("share").addEventListener("click", async () => {
+  if (state.current === null) return;
+  const link = new URL(encodePaste(state.current, textOf(state.files[state.current])), location.href).href;
+  $("share-link").value = link;
+  $("share-link").hidden = false;
+  $("share-link").select();
+  try {
+    await navigator.clipboard.writeText(link);
+    $("autosave-state").textContent = "link copied: it holds the file itself, nothing is uploaded";
+  } catch {
+    $("autosave-state").textContent = "copy the link from the box: it holds the file itself, nothing is uploaded";
+  }
+});
+
+// A paste link opened in a tab that already shows the editor arrives as a new fragment.
+window.addEventListener("hashchange", () => {
+  const linked = decodePaste(location.hash);
+  if (!linked) return;
+  if (state.paste && state.current === linked.path && state.files[linked.path] === linked.text) return;
+  if (mayReplace()) setLibrary({ [linked.path]: linked.text }, { name: "paste", paste: true });
+});
+
+const pasted = decodePaste(location.hash);
 const restored = loadAutosave();
-if (restored && Object.keys(restored.files).length > 0) {
+if (pasted) {
+  setLibrary({ [pasted.path]: pasted.text }, { name: "paste", paste: true });
+} else if (restored && Object.keys(restored.files).length > 0) {
   setLibrary(restored.files, restored);
   $("autosave-state").textContent = `restored from the browser's storage (autosaved ${new Date(restored.savedAt).toLocaleString()})`;
 } else {
