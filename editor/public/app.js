@@ -310,7 +310,14 @@ const library = () => ({ files: state.files, workflow: state.workflow });
 setupDispatch({ button: $("compose"), variables: $("dispatch-vars"), output: $("dispatch-out") }, library);
 listeners.push(
   setupSession(
-    { start: $("session-start"), state: $("session-state"), actions: $("session-actions"), log: $("session-log") },
+    {
+      start: $("session-start"),
+      state: $("session-state"),
+      actions: $("session-actions"),
+      log: $("session-log"),
+      variables: $("session-vars"),
+      exportTrace: $("export-trace"),
+    },
     library,
     (activity) => graphView.highlight(activity),
   ),

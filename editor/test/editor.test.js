@@ -3,6 +3,7 @@
 // checkpoint, compose a dispatch package; screenshots go to editor/test-results/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { launch, screenshot } from "./browser.js";
 
 let session;
@@ -102,6 +103,36 @@ test("the dispatch tab shows the package", async () => {
   assert.match(text, /^client_session_token: /);
   assert.match(text, /initial_activity: draft/);
   assert.match(text, /You orchestrate Release Notes \(release-notes 1\.0\.0\)/);
+});
+
+test("starting variables set in the table reach the session, and the trace exports", async () => {
+  await page.click("[role=tab][data-tab=session]");
+  const row = page.locator("#session-vars tr[data-name=release_tag]");
+  assert.equal(await row.getAttribute("data-source"), "default");
+  await page.click("#session-start");
+  await row.locator("input").fill('"v2.4.0"');
+  await row.locator("input").press("Enter");
+  assert.equal(await row.getAttribute("data-source"), "pending");
+  await page.click('[data-action="enter:draft"]');
+  assert.match(await page.textContent("#session-state"), /variables: .*"release_tag":"v2\.4\.0"/);
+  assert.equal(await row.getAttribute("data-source"), "session");
+  assert.equal(await row.locator("input").inputValue(), '"v2.4.0"');
+  // start_session takes no variables, so it warns; set before the first move, the move does not.
+  assert.deepEqual(
+    await page.$$eval("#session-log li", (lis) => lis.map((li) => [li.dataset.tool, li.querySelectorAll(".warn").length])),
+    [["start_session", 1], ["next_activity", 0]],
+  );
+  await screenshot(page, "variables");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-trace")]);
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.workflow, "release-notes");
+  assert.deepEqual(
+    exported.trace.events.map((e) => e.name ?? e.tool ?? e.t),
+    ["start_session", "next_activity"],
+    JSON.stringify(exported.trace.events[0]),
+  );
+  assert.deepEqual(exported.calls.map((c) => c.split(" ")[0]), ["start_session", "next_activity"]);
 });
 
 test("the page raised no errors", () => {
