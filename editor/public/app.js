@@ -29,11 +29,10 @@ const state = {
 };
 
 const pane = new CodePane({
-  textarea: $("text"),
-  mirror: $("mirror"),
-  gutter: $("gutter"),
+  parent: $("editor"),
   problems: $("problems"),
   path: $("editor-path"),
+  onChange: edited,
 });
 
 /** Told when the library or the selected workflow changes (the dispatch and session tabs). */
@@ -50,6 +49,7 @@ function setLibrary(files, { name = "workflows", handle = null, current = null, 
   state.name = name;
   state.handle = handle;
   state.dirty = new Set(dirty);
+  pane.reset();
   const paths = sortedPaths(files);
   state.current = paths.includes(current) ? current : (paths.find((p) => /\/workflow\.[a-z]+$/.test(p)) ?? paths[0] ?? null);
   state.workflow = null;
@@ -185,12 +185,13 @@ async function refreshPreview() {
 }
 
 let timer = null;
-$("text").addEventListener("input", () => {
+/** An edit of the open file. */
+function edited(text) {
   if (state.current === null) return;
-  state.files[state.current] = $("text").value;
+  state.files[state.current] = text;
   if (state.paste) {
     // The link is the save: the fragment follows every keystroke.
-    history.replaceState(null, "", encodePaste(state.current, $("text").value));
+    history.replaceState(null, "", encodePaste(state.current, text));
   } else {
     state.dirty.add(state.current);
     renderSaveState();
@@ -200,7 +201,7 @@ $("text").addEventListener("input", () => {
     revalidate();
     if (!state.paste) saveToBrowser();
   }, 200);
-});
+}
 
 function saveToBrowser() {
   const ok = autosave({ files: state.files, name: state.name, current: state.current, dirty: state.dirty });
@@ -333,11 +334,11 @@ $("paste").addEventListener("click", () => {
   if (!path) return;
   setLibrary({ [path]: "" }, { name: "paste", paste: true });
   history.replaceState(null, "", encodePaste(path, ""));
-  $("text").focus();
+  pane.view.focus();
 });
 $("share").addEventListener("click", async () => {
   if (state.current === null) return;
-  const link = new URL(encodePaste(state.current, textOf(state.files[state.current])), location.href).href;
+  const link = new URL(encodePaste(state.current, pane.text), location.href).href;
   $("share-link").value = link;
   $("share-link").hidden = false;
   $("share-link").select();

@@ -43,3 +43,26 @@ export async function launch() {
     },
   };
 }
+
+/** The open file's text, from the editor itself. */
+export const editorText = (page) =>
+  page.evaluate(async () => {
+    const { EditorView } = await import("codemirror");
+    return EditorView.findFromDOM(document.querySelector("#editor .cm-editor")).state.doc.toString();
+  });
+
+/** Puts the caret at the end of `line` (1-based) of the open file and focuses the editor. */
+export const caretAtEndOf = (page, line) =>
+  page.evaluate(async (line) => {
+    const { EditorView } = await import("codemirror");
+    const view = EditorView.findFromDOM(document.querySelector("#editor .cm-editor"));
+    view.dispatch({ selection: { anchor: view.state.doc.line(line).to } });
+    view.focus();
+  }, line);
+
+/** Selects the open file's whole text and types `text` over it, as an author pasting would. */
+export async function replaceText(page, text) {
+  await page.click("#editor .cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}

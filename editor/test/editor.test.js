@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, screenshot } from "./browser.js";
+import { launch, screenshot, caretAtEndOf, editorText } from "./browser.js";
 
 let session;
 let page;
@@ -20,20 +20,6 @@ after(async () => {
   await session?.close();
 });
 
-/** Moves the caret to the end of `line` (1-based) of the open file. */
-async function caretAtEndOf(line) {
-  await page.$eval(
-    "#text",
-    (textarea, line) => {
-      const lines = textarea.value.split("\n");
-      const offset = lines.slice(0, line).join("\n").length;
-      textarea.focus();
-      textarea.setSelectionRange(offset, offset);
-    },
-    line,
-  );
-}
-
 test("the example loads clean and its graph is drawn", async () => {
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
   const svg = await page.textContent("#graph svg");
@@ -45,13 +31,15 @@ test("the example loads clean and its graph is drawn", async () => {
 
 test("a defect typed into a file shows its diagnostic at its line", async () => {
   await page.click("#file-list li[data-path='release-notes/activities/01-draft.yaml']");
-  await caretAtEndOf(2); // "version: 1.0.0"
+  await caretAtEndOf(page, 2); // "version: 1.0.0"
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Backspace");
-  const lens = page.locator('#mirror .lens.error[data-line="2"]');
-  await lens.waitFor();
-  assert.equal(await lens.textContent(), "wrong_type: 'version' must be a string but is a number");
-  assert.equal(await page.getAttribute("#gutter div:nth-child(2)", "class"), "error");
+  const problem = page.locator('#problems li.error[data-line="2"]');
+  await problem.waitFor();
+  assert.equal(await problem.textContent(), "2:1 error[wrong_type] 'version' must be a string but is a number");
+  // Underlined in the text at the diagnostic's range, marked in the gutter.
+  await page.locator("#editor .cm-lintRange-error").waitFor();
+  assert.equal(await page.locator("#editor .cm-lint-marker-error").count(), 1);
   assert.equal(
     await page.textContent("#file-list li[data-path='release-notes/activities/01-draft.yaml'] .badge.error"),
     "1",
@@ -60,7 +48,8 @@ test("a defect typed into a file shows its diagnostic at its line", async () => 
   await screenshot(page, "diagnostic");
 
   await page.keyboard.type(".0");
-  await page.locator("#mirror .lens").waitFor({ state: "detached" });
+  await page.locator("#problems li").waitFor({ state: "detached" });
+  assert.match(await editorText(page), /^id: draft\nversion: 1\.0\.0\n/);
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
 });
 

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { unzipSync, strFromU8 } from "fflate";
-import { launch, screenshot } from "./browser.js";
+import { launch, screenshot, editorText, replaceText } from "./browser.js";
 
 let session;
 
@@ -20,13 +20,6 @@ after(async () => {
   await session?.close();
 });
 
-/** Selects all the text of the open file and types `text` in its place. */
-async function replaceText(page, text) {
-  await page.focus("#text");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(text);
-}
-
 const draft = "release-notes/activities/01-draft.yaml";
 
 test("an edit survives a reload, and the .zip holds the edited library", async () => {
@@ -34,7 +27,7 @@ test("an edit survives a reload, and the .zip holds the edited library", async (
   await page.click("#load-example");
   await page.waitForSelector("#graph svg");
   await page.click(`#file-list li[data-path='${draft}']`);
-  const edited = (await page.inputValue("#text")).replace("name: Draft Notes", "name: Draft The Notes");
+  const edited = (await editorText(page)).replace("name: Draft Notes", "name: Draft The Notes");
   await replaceText(page, edited);
   await page.waitForSelector(`#file-list li.dirty[data-path='${draft}']`);
   assert.equal(await page.textContent("#save-state"), "1 unsaved file(s)");
@@ -44,7 +37,7 @@ test("an edit survives a reload, and the .zip holds the edited library", async (
   await page.waitForSelector("body[data-ready=true]");
   assert.match(await page.textContent("#autosave-state"), /^restored from the browser's storage/);
   assert.equal(await page.textContent("#editor-path"), draft, "the open file is restored");
-  assert.equal(await page.inputValue("#text"), edited);
+  assert.equal(await editorText(page), edited);
   assert.equal(await page.textContent("#save-state"), "1 unsaved file(s)", "still unsaved: it was only autosaved");
   await page.waitForSelector("#graph svg");
   assert.ok((await page.textContent("#graph svg")).includes("Draft The Notes"));
@@ -82,7 +75,7 @@ test("Save writes the changed files back to the opened folder", async () => {
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
 
   await page.click(`#file-list li[data-path='${draft}']`);
-  const edited = (await page.inputValue("#text")).replace("name: Draft Notes", "name: Written Back");
+  const edited = (await editorText(page)).replace("name: Draft Notes", "name: Written Back");
   await replaceText(page, edited);
   await page.waitForSelector("body[data-dirty=true]");
   await page.keyboard.press("Control+S");
@@ -102,7 +95,7 @@ test("leaving with unsaved changes asks first", async () => {
   const page = await session.open();
   await page.click("#load-example");
   await page.click(`#file-list li[data-path='${draft}']`);
-  await page.focus("#text");
+  await page.click("#editor .cm-content");
   await page.keyboard.type("# note\n");
   await page.waitForSelector("body[data-dirty=true]");
   const dialog = new Promise((resolve) => page.once("dialog", resolve));
@@ -183,7 +176,7 @@ test("a broken workflow shows its own last graph, never another workflow's", asy
   await page.click(`#file-list li[data-path='${triage}']`);
   assert.equal(await page.inputValue("#workflow"), "bug-triage", "the graph follows the file being edited");
   await page.waitForSelector("#graph[data-workflow=bug-triage] svg");
-  const good = await page.inputValue("#text");
+  const good = await editorText(page);
   await replaceText(page, good.replace(/^version: .*$/m, "version: 2"));
   await page.waitForSelector("#graph-status[data-code=workflow_broken]");
   assert.equal(await page.getAttribute("#graph", "data-stale"), "true");
