@@ -705,7 +705,8 @@ mod tests {
                 "    over: approved",
                 "    activities[1]: draft",
             ]
-            .join("\n"),
+            .join("\n")
+            .into_bytes(),
         );
         let p = Preview::of(&files, "release-notes").expect("preview");
         let publish: Vec<&Edge> = p
