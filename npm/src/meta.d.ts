@@ -1,6 +1,6 @@
 // `_meta` of each tool's result (protocol.md §1.2, and each tool's section of §7). A test walks a
 // session through every tool and checks the keys each call returned against these types.
-import type { ToolName, ToolResults } from "./workflow_wasm.js";
+import type { ToolName, ToolResults, WarningCode } from "./workflow_wasm.js";
 
 /** The warnings of a call (protocol.md §1.3); always present on tools that take a token or handle. */
 export interface Validation {
@@ -8,7 +8,7 @@ export interface Validation {
   /** Human-readable warnings. */
   warnings: string[];
   /** The stable codes of the same warnings, in the same order. */
-  codes: string[];
+  codes: WarningCode[];
 }
 
 /** A call that returns a new session token and its warnings. */
