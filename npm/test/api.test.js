@@ -4,21 +4,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { validate, preview, convert, evaluateCondition, composeDispatchPackage, Engine } from "workflow-server-wasm";
-import { readLibrary, repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
+import { readLibrary, workflowsDir, exampleDir, nativeCli } from "../scripts/read-library.mjs";
 
 const library = readLibrary(workflowsDir);
 const example = readLibrary(exampleDir);
 
-/** The native CLI, built by `cargo build --release -p workflow-server` (npm/ci.sh does). */
-function nativeCli() {
-  const metadata = JSON.parse(
-    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }),
-  );
-  return `${metadata.target_directory}/release/workflow-server`;
-}
-
 test("validate gives exactly the native CLI's JSON for the repository's workflows", (t) => {
-  const cli = nativeCli();
+  const cli = process.env.WORKFLOW_SERVER_BIN ?? nativeCli();
   if (!existsSync(cli)) {
     if (process.env.REQUIRE_NATIVE) assert.fail(`${cli} is missing; build it with cargo build --release -p workflow-server`);
     t.skip(`${cli} not built`);

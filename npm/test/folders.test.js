@@ -8,14 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { validate, formatDiagnostics, readFolder, isWorkflowError, Engine, preview } from "workflow-server-wasm";
-import { repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
+import { workflowsDir, exampleDir, nativeCli } from "../scripts/read-library.mjs";
 
-/** `workflow-server validate` on `dir`: its stdout, stderr and exit code; null when not built. */
+/** `workflow-server validate` on `dir`: its stdout, stderr and exit code; null when not built.
+ * The binary is the release build, or WORKFLOW_SERVER_BIN. */
 function cli(t, dir, format) {
-  const metadata = JSON.parse(
-    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }),
-  );
-  const bin = `${metadata.target_directory}/release/workflow-server`;
+  const bin = process.env.WORKFLOW_SERVER_BIN ?? nativeCli();
   if (!existsSync(bin)) {
     if (process.env.REQUIRE_NATIVE) assert.fail(`${bin} is missing; build it with cargo build --release -p workflow-server`);
     t.skip(`${bin} not built`);
