@@ -51,7 +51,24 @@ test("every workflow of the repository previews", () => {
 });
 
 test("preview errors carry codes", () => {
-  assert.throws(() => preview(example, "nope"), { name: "WorkflowError", code: "workflow_not_found" });
+  // Not the engine's advice to agents (call list_workflows): what the files hold.
+  assert.throws(() => preview(example, "nope"), {
+    name: "WorkflowError",
+    code: "workflow_not_found",
+    message: "Workflow not found: nope; the files hold the workflows: meta, release-notes",
+  });
+  assert.throws(() => composeDispatchPackage(example, "nope"), {
+    code: "workflow_not_found",
+    message: "Workflow not found: nope; the files hold the workflows: meta, release-notes",
+  });
+  const withoutMeta = Object.fromEntries(Object.entries(example).filter(([p]) => !p.startsWith("meta/")));
+  assert.throws(() => composeDispatchPackage(withoutMeta, "release-notes"), {
+    code: "workflow_not_found",
+    message: "Workflow not found: meta; the files hold the workflows: release-notes",
+  });
+  assert.throws(() => preview({}, "w"), {
+    message: "Workflow not found: w; the files hold the workflows: none (a workflow is a folder with a workflow.yaml, .toon or .json)",
+  });
   const broken = { ...example, "release-notes/activities/01-draft.yaml": "id: draft\n" };
   assert.throws(() => preview(broken, "release-notes"), (e) => {
     assert.equal(e.code, "workflow_broken");

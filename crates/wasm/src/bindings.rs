@@ -81,6 +81,39 @@ fn files_from_js(files: &JsValue) -> Result<Files, JsValue> {
     Ok(out)
 }
 
+/// `workflow_not_found` as a JavaScript caller needs it: the workflows the files hold, instead of
+/// the engine's advice to call `list_workflows`, a tool this caller is not talking to. `wanted`
+/// is the workflow asked for; when the files hold it, the one missing is `meta` (a dispatch
+/// package is composed from a meta session).
+fn not_found_for_js(error: ApiError, files: &Files, wanted: &str) -> ApiError {
+    if error.code != "workflow_not_found" {
+        return error;
+    }
+    let held: std::collections::BTreeSet<&str> = files
+        .keys()
+        .filter_map(|path| path.split_once('/'))
+        .filter(|(_, rest)| {
+            rest.strip_prefix("workflow.")
+                .is_some_and(|ext| matches!(ext, "toon" | "yaml" | "yml" | "json"))
+        })
+        .map(|(folder, _)| folder)
+        .collect();
+    let missing = if held.contains(wanted) {
+        workflow_core::catalog::META
+    } else {
+        wanted
+    };
+    let list = if held.is_empty() {
+        "none (a workflow is a folder with a workflow.yaml, .toon or .json)".to_owned()
+    } else {
+        held.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    ApiError {
+        message: format!("Workflow not found: {missing}; the files hold the workflows: {list}"),
+        ..error
+    }
+}
+
 /// An `Error` named `WorkflowError` with the fields of `error` as own properties.
 fn throw(error: ApiError) -> JsValue {
     let js = js_sys::Error::new(&error.message);
@@ -108,7 +141,9 @@ pub fn preview(
     #[wasm_bindgen(js_name = workflowId)] workflow_id: &str,
 ) -> Result<JsValue, JsValue> {
     let files = files_from_js(&files)?;
-    to_js(&Preview::of(&files, workflow_id).map_err(throw)?)
+    let preview = Preview::of(&files, workflow_id)
+        .map_err(|e| throw(not_found_for_js(e, &files, workflow_id)))?;
+    to_js(&preview)
 }
 
 /// Re-encodes a document between TOON, YAML and JSON. A decode error is thrown with its
@@ -265,7 +300,7 @@ pub fn compose_dispatch_package(
         &engine_options(&options)?,
         &callbacks.env()?,
     );
-    to_js(&result.map_err(throw)?)
+    to_js(&result.map_err(|e| throw(not_found_for_js(e, &files, workflow_id)))?)
 }
 
 /// The server's engine in the page: every tool over the given files, an in-memory session
