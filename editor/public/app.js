@@ -209,6 +209,10 @@ function saveToBrowser() {
 }
 
 async function save() {
+  // An edit still waiting for its revalidation is settled first, so its autosave cannot land
+  // after (and report over) this save.
+  clearTimeout(timer);
+  revalidate();
   let done;
   if (state.handle) {
     try {

@@ -23,15 +23,15 @@ export interface ToolMeta {
   list_workflows: Record<string, never>;
   health_check: Record<string, never>;
   start_session: SessionMeta;
-  /** `session_token` is the child's; `parent_session_token` the parent's new token. */
-  dispatch_workflow: SessionMeta & { parent_session_token: string };
+  /** `session_token` is the caller's (the parent's) renewed token; the child's is in the package. */
+  dispatch_workflow: SessionMeta;
   /** A token only in token mode (`client_session_token` given); never `validation`. */
   get_workflow_status: { session_token?: string };
-  /** `trace_token`: the final segment of the trace. */
-  complete_workflow: SessionMeta & { trace_token: string };
+  /** `trace_token`, with `include_trace_token: true`: the final segment of the trace. */
+  complete_workflow: SessionMeta & { trace_token?: string };
   get_workflow: SessionMeta;
-  /** `trace_token`: the segment this move closed. */
-  next_activity: SessionMeta & { trace_token: string };
+  /** `trace_token`, with `include_trace_token: true`: the segment this move closed. */
+  next_activity: SessionMeta & { trace_token?: string };
   get_activity: SessionMeta;
   /** `session_token` is the checkpoint handle. */
   yield_checkpoint: SessionMeta;
