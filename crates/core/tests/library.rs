@@ -154,7 +154,9 @@ fn a_root_one_level_too_high_is_named() {
         all[0]
     );
     assert!(
-        all[0].ends_with("use the folder 'workflows' itself as the workflows root (drop the 'workflows/' prefix)"),
+        all[0].ends_with(
+            "use the folder 'workflows' itself as the workflows root (drop the 'workflows/' prefix)"
+        ),
         "{}",
         all[0]
     );
