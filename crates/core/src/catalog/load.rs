@@ -352,7 +352,7 @@ fn nested_workflow_file(files: &[(String, Vec<u8>)]) -> Option<&str> {
     files.iter().map(|(rest, _)| rest.as_str()).find(|rest| {
         rest.split_once('/').is_some_and(|(_, name)| {
             name.strip_prefix("workflow.")
-                .is_some_and(layout::is_definition_ext)
+                .is_some_and(|ext| Format::parse(ext).is_some())
         })
     })
 }
