@@ -1,4 +1,5 @@
-// A tiny static server for the editor: the page, the built npm package, Mermaid, and the two
+// A tiny static server for the editor: the page, the built npm package, Mermaid, fflate,
+// CodeMirror (bundled with esbuild on first request), the definition schemas, and the two
 // example libraries as JSON. Loopback only.
 //
 // Usage: node serve.mjs [--port 8080]   (port 0 picks a free one; the URL is printed)
@@ -6,6 +7,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { readLibrary, exampleDir, workflowsDir } from "../npm/scripts/read-library.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -15,6 +17,8 @@ const repo = join(here, "..");
 const mounts = [
   ["/pkg/", join(repo, "npm", "dist")],
   ["/vendor/mermaid/", join(here, "node_modules", "mermaid", "dist")],
+  ["/vendor/fflate/", join(here, "node_modules", "fflate", "esm")],
+  ["/schemas/", join(repo, "schemas")],
   ["/", join(here, "public")],
 ];
 
@@ -35,8 +39,28 @@ const types = {
   ".map": "application/json; charset=utf-8",
 };
 
+/** CodeMirror as one module (vendor/codemirror.js bundled), built once per server. */
+let codemirror = null;
+const bundleCodeMirror = async () => {
+  const result = await build({
+    entryPoints: [join(here, "vendor", "codemirror.js")],
+    bundle: true,
+    format: "esm",
+    minify: true,
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].contents;
+};
+
 async function respond(req, res) {
   const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+  if (path === "/vendor/codemirror.js") {
+    codemirror ??= bundleCodeMirror();
+    res.writeHead(200, { "content-type": types[".js"], "cache-control": "no-store" });
+    res.end(await codemirror);
+    return;
+  }
   if (examples[path]) {
     const body = JSON.stringify(readLibrary(examples[path]));
     res.writeHead(200, { "content-type": types[".json"], "cache-control": "no-store" });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into npm/dist: the core and its bindings compiled to wasm32, the
-# wasm-bindgen glue (--target web, ESM), and the Node and browser entry points.
+# wasm-bindgen glue (--target web, ESM) with its declarations made the package's
+# (scripts/declarations.mjs), and the Node and browser entry points.
 #
 # Needs cargo and rustup (or the wasm32-unknown-unknown target already installed) and node. The
 # wasm-bindgen CLI is installed at exactly the version Cargo.toml pins when it is missing.
@@ -33,5 +34,6 @@ node "$here/scripts/check-imports.mjs" "$wasm"
 rm -rf "$here/dist"
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir "$here/dist" --out-name workflow_wasm "$wasm"
-cp "$here"/src/node.js "$here"/src/browser.js "$here"/src/index.d.ts "$here/dist/"
+node "$here/scripts/declarations.mjs" "$here/dist"
+cp "$here"/src/*.js "$here"/src/*.d.ts "$here/dist/"
 echo "build.sh: built $here/dist ($(wc -c < "$here/dist/workflow_wasm_bg.wasm") bytes of wasm)"

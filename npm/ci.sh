@@ -8,8 +8,9 @@
 #    wasm-bindgen CLI at the pinned version, installing it when missing);
 # 2. lints the bindings on their real target and runs the crate's native tests (the generated
 #    TypeScript types must be current);
-# 3. runs the package's tests (API against the native CLI, README examples, packaging) and the
-#    editor's browser test in headless Chromium (installed from Debian when missing).
+# 3. runs the package's tests (API and folder reader against the native CLI, README examples
+#    run and type-checked, packaging, esbuild and Vite bundles in headless Chromium) and the
+#    editor's browser test (Chromium is installed from Debian when missing).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,12 +29,14 @@ cargo test -p workflow-wasm
 step "native CLI for the parity test"
 cargo build --release -p workflow-server
 
-step "npm package tests"
-(cd "$here" && npm ci --no-audit --no-fund && REQUIRE_NATIVE=1 node --test test/)
-
-step "editor browser test"
+step "headless Chromium for the bundle and editor tests"
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt-get update
   apt-get install -y --no-install-recommends chromium
 fi
+
+step "npm package tests"
+(cd "$here" && npm ci --no-audit --no-fund && REQUIRE_NATIVE=1 node --test test/)
+
+step "editor browser test"
 (cd "$root/editor" && npm ci --no-audit --no-fund && node --test test/)

@@ -1,38 +1,118 @@
-// The text pane: a plain textarea over a mirror that repeats its text with the diagnostics
-// drawn in — wavy underlines at their ranges and the message at the end of their line — and a
-// gutter of line numbers with a marker on each line that has a problem.
+// The code pane: CodeMirror 6 with YAML or JSON highlighting by the file's extension, Tab to
+// indent, search (Ctrl+F), one undo history per file that survives switching files, the
+// diagnostics as underlines at their ranges (with a gutter marker and the list below), and
+// completion and hover of field names from the definition schemas (schemas/).
+import {
+  EditorState,
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  drawSelection,
+  hoverTooltip,
+  defaultKeymap,
+  history,
+  historyKeymap,
+  indentWithTab,
+  syntaxHighlighting,
+  defaultHighlightStyle,
+  indentOnInput,
+  bracketMatching,
+  indentUnit,
+  search,
+  searchKeymap,
+  highlightSelectionMatches,
+  autocompletion,
+  completionKeymap,
+  setDiagnostics,
+  lintGutter,
+  yaml,
+  json,
+} from "codemirror";
+import { schemaFor, fieldsAt, fieldAt } from "./schema.js";
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
-/** The worst severity among diagnostics. */
-const worst = (ds) => (ds.some((d) => d.severity === "error") ? "error" : "warning");
-
 export class CodePane {
-  constructor({ textarea, mirror, gutter, problems, path }) {
-    Object.assign(this, { textarea, mirror, gutter, problems, pathLabel: path });
-    this.diagnostics = [];
-    textarea.addEventListener("scroll", () => this.syncScroll());
-    textarea.addEventListener("input", () => this.paint());
+  /** `onChange(text)` is told every edit of the open file. */
+  constructor({ parent, problems, path, onChange }) {
+    Object.assign(this, { problems, pathLabel: path, onChange });
+    /** path → EditorState: each file keeps its own undo history and selection. */
+    this.states = new Map();
+    this.path = null;
+    this.view = new EditorView({ parent, state: this.create(null, "") });
+    parent.dataset.ready = "true";
   }
 
-  /** Shows a file; `text` is null when no file is open. */
+  /** A new editor state for `path`. */
+  create(path, text) {
+    const language = path?.endsWith(".json") ? [json()] : path ? [yaml()] : [];
+    const kind = path ? schemaFor(path) : null;
+    return EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        indentUnit.of("  "),
+        search({ top: true }),
+        lintGutter(),
+        autocompletion({ override: kind ? [(context) => this.complete(context, kind)] : [] }),
+        hoverTooltip((view, pos) => this.hover(view, pos, kind)),
+        keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap]),
+        EditorState.readOnly.of(path === null),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && this.path !== null) this.onChange(update.state.doc.toString());
+        }),
+        ...language,
+      ],
+    });
+  }
+
+  /** The open file's text. */
+  get text() {
+    return this.view.state.doc.toString();
+  }
+
+  /** Forgets every file's history (a new library). */
+  reset() {
+    this.states.clear();
+  }
+
+  /** Shows a file; `text` is null when no file is open. A file opened before keeps its history
+   * unless its text changed meanwhile. */
   open(path, text) {
+    if (this.path !== null) this.states.set(this.path, this.view.state);
+    this.path = text === null ? null : path;
     this.pathLabel.textContent = path ?? "";
-    this.textarea.disabled = text === null;
-    this.textarea.value = text ?? "";
-    this.textarea.scrollTop = 0;
-    this.diagnostics = [];
-    this.paint();
+    const kept = this.states.get(path);
+    const state = kept && kept.doc.toString() === text ? kept : this.create(this.path, text ?? "");
+    this.view.setState(state);
+    this.view.dom.dataset.path = path ?? "";
   }
 
-  /** Replaces the diagnostics of the open file and redraws. */
+  /** Replaces the diagnostics of the open file: underlines at their UTF-16 ranges (the whole
+   * line's first character for a file-level one) and the list under the editor. */
   setDiagnostics(diagnostics) {
-    this.diagnostics = diagnostics;
-    this.paint();
+    const length = this.view.state.doc.length;
+    const marks = diagnostics.map((d) => {
+      const from = Math.min(d.utf16_start, length);
+      const to = Math.min(Math.max(d.utf16_end, from), length);
+      return { from, to, severity: d.severity, source: d.code, message: d.message };
+    });
+    this.view.dispatch(setDiagnostics(this.view.state, marks));
     this.problems.replaceChildren(
       ...diagnostics.map((d) => {
         const li = document.createElement("li");
         li.className = d.severity;
+        li.dataset.line = String(d.line);
         li.innerHTML = `${d.line}:${d.column} <span class="code-name">${d.severity}[${escapeHtml(d.code)}]</span> ${escapeHtml(d.message)}`;
         li.addEventListener("click", () => this.reveal(d));
         return li;
@@ -40,69 +120,62 @@ export class CodePane {
     );
   }
 
-  /** Puts the caret on a diagnostic. */
+  /** Puts the selection on a diagnostic's range and scrolls to it. */
   reveal(d) {
-    this.textarea.focus();
-    this.textarea.setSelectionRange(d.utf16_start, Math.max(d.utf16_start, d.utf16_end));
-    const line = this.textarea.value.slice(0, d.utf16_start).split("\n").length - 1;
-    const height = parseFloat(getComputedStyle(this.textarea).lineHeight);
-    this.textarea.scrollTop = Math.max(0, line * height - this.textarea.clientHeight / 3);
-  }
-
-  paint() {
-    const text = this.textarea.value;
-    const lines = text.split("\n");
-    const byLine = new Map();
-    for (const d of this.diagnostics) {
-      if (!byLine.has(d.line)) byLine.set(d.line, []);
-      byLine.get(d.line).push(d);
-    }
-    const html = [];
-    let offset = 0;
-    lines.forEach((line, i) => {
-      const start = offset;
-      const end = offset + line.length;
-      const marks = this.diagnostics
-        .filter((d) => d.utf16_end > d.utf16_start && d.utf16_start < end && d.utf16_end > start)
-        .map((d) => [Math.max(d.utf16_start, start) - start, Math.min(d.utf16_end, end) - start, d.severity])
-        .sort((a, b) => a[0] - b[0]);
-      let out = "";
-      let at = 0;
-      for (const [from, to, severity] of marks) {
-        if (from < at) continue; // overlapping ranges: the first one is drawn
-        out += escapeHtml(line.slice(at, from));
-        out += `<span class="squiggle ${severity}">${escapeHtml(line.slice(from, to))}</span>`;
-        at = to;
-      }
-      out += escapeHtml(line.slice(at));
-      const here = byLine.get(i + 1);
-      if (here) {
-        const text = here.map((d) => `${d.code}: ${d.message}`).join(" · ");
-        out += `<span class="lens ${worst(here)}" data-line="${i + 1}">${escapeHtml(text)}</span>`;
-      }
-      html.push(out);
-      offset = end + 1;
+    const length = this.view.state.doc.length;
+    const anchor = Math.min(d.utf16_start, length);
+    this.view.dispatch({
+      selection: { anchor, head: Math.min(Math.max(d.utf16_end, anchor), length) },
+      scrollIntoView: true,
     });
-    // A trailing newline keeps the mirror as tall as the textarea's last empty line.
-    this.mirror.innerHTML = html.join("\n") + "\n";
-    this.gutter.replaceChildren(
-      ...lines.map((_, i) => {
-        const div = document.createElement("div");
-        div.textContent = String(i + 1);
-        const here = byLine.get(i + 1);
-        if (here) {
-          div.className = worst(here);
-          div.title = here.map((d) => `${d.severity}[${d.code}]: ${d.message}`).join("\n");
-        }
-        return div;
-      }),
-    );
-    this.syncScroll();
+    this.view.focus();
   }
 
-  syncScroll() {
-    this.mirror.scrollTop = this.textarea.scrollTop;
-    this.mirror.scrollLeft = this.textarea.scrollLeft;
-    this.gutter.scrollTop = this.textarea.scrollTop;
+  /** Field names the schema allows where the caret is (YAML and TOON block syntax). */
+  async complete(context, kind) {
+    const word = context.matchBefore(/[A-Za-z_$][\w$]*/);
+    const line = context.state.doc.lineAt(context.pos);
+    const before = line.text.slice(0, context.pos - line.from);
+    if (!/^\s*(- )?[\w$]*$/.test(before)) return null; // only where a key is written
+    if (!word && !context.explicit) return null;
+    const fields = await fieldsAt(kind, linesAbove(context.state, line.number), before);
+    if (!fields.length) return null;
+    return {
+      from: word ? word.from : context.pos,
+      options: fields.map((f) => ({ label: f.name, type: "property", detail: f.type, info: f.description, apply: `${f.name}: ` })),
+      validFor: /^[\w$]*$/,
+    };
   }
+
+  /** A field's type and description when the pointer rests on its key. */
+  hover(view, pos, kind) {
+    if (!kind) return null;
+    const line = view.state.doc.lineAt(pos);
+    const m = line.text.match(/^(\s*(?:- )?)([\w$]+)(\[\d+\])?\s*:/);
+    if (!m) return null;
+    const from = line.from + m[1].length;
+    const to = from + m[2].length;
+    if (pos < from || pos > to) return null;
+    return {
+      pos: from,
+      end: to,
+      above: true,
+      create: () => {
+        const dom = document.createElement("div");
+        dom.className = "field-help";
+        dom.textContent = "…";
+        fieldAt(kind, linesAbove(view.state, line.number), m[1], m[2]).then((f) => {
+          dom.textContent = f ? `${f.name}: ${f.type}${f.description ? ` — ${f.description}` : ""}` : `${m[2]}: not a field of this object`;
+        });
+        return { dom };
+      },
+    };
+  }
+}
+
+/** The text of the lines above line `number` (1-based), nearest first. */
+function linesAbove(state, number) {
+  const out = [];
+  for (let n = number - 1; n >= 1; n -= 1) out.push(state.doc.line(n).text);
+  return out;
 }

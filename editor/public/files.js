@@ -1,27 +1,6 @@
-// Turning what the page is given (a picked folder, an example) into the package's `files`
-// object, and finding the workflows in it.
+// Finding the workflows in a library and ordering its files (the package reads picked folders).
 
 const workflowFile = /^([^/]+)\/workflow\.(toon|yaml|yml|json)$/;
-
-/**
- * Reads the files of a folder picked with `<input type=file webkitdirectory>`. Every path starts
- * with the picked folder's name: it is dropped when the folder is a workflows root, and kept
- * when the folder is itself one workflow (it has a workflow file), since that name is the
- * workflow's id. Hidden files and folders are skipped, as the server skips them.
- */
-export async function readPickedFolder(fileList) {
-  const entries = await Promise.all(
-    [...fileList].map(async (file) => [file.webkitRelativePath || file.name, await file.text()]),
-  );
-  const isOneWorkflow = entries.some(([path]) => workflowFile.test(path));
-  const files = {};
-  for (const [path, text] of entries) {
-    const parts = path.split("/");
-    if (parts.some((part) => part.startsWith("."))) continue;
-    files[isOneWorkflow ? path : parts.slice(1).join("/")] = text;
-  }
-  return files;
-}
 
 /** The ids of the workflow folders, in byte order. */
 export function workflowIds(files) {

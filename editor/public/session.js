@@ -8,8 +8,75 @@ import { Engine, preview } from "workflow-server-wasm";
 const STEP_MS = 1_000;
 const ANSWER_MS = 3_000;
 
-export function setupSession({ start, state: stateLine, actions, log }, library) {
+/** `onActivity(id)` is told the session's current activity (null when there is no session). */
+export function setupSession({ start, state: stateLine, actions, log, variables, exportTrace }, library, onActivity = () => {}) {
   let session = null;
+  /** Variable values the author set in the table, sent with the next move (as a worker reports them). */
+  let pending = {};
+  /** The session's variables as of the last status. */
+  let current = {};
+
+  /** The declared variables of the selected workflow, with their defaults. */
+  function declared() {
+    const { files, workflow } = library();
+    try {
+      return preview(files, workflow).summary.variables ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** The variables table: every declared variable and every variable the session holds. */
+  function renderVariables() {
+    const rows = new Map();
+    for (const v of declared()) rows.set(v.name, { type: v.type, value: v.defaultValue, source: "default" });
+    for (const [name, value] of Object.entries(current)) rows.set(name, { ...rows.get(name), value, source: "session" });
+    for (const [name, value] of Object.entries(pending)) rows.set(name, { ...rows.get(name), value, source: "pending" });
+    const body = variables.querySelector("tbody");
+    body.replaceChildren(
+      ...[...rows].map(([name, row]) => {
+        const tr = document.createElement("tr");
+        tr.dataset.name = name;
+        tr.dataset.source = row.source;
+        const cells = [name, row.type ?? "", null, row.source === "pending" ? "sent with the next move" : row.source];
+        for (const text of cells) {
+          const td = document.createElement("td");
+          if (text === null) {
+            const input = document.createElement("input");
+            input.value = row.value === undefined ? "" : JSON.stringify(row.value);
+            input.setAttribute("aria-label", `value of ${name}`);
+            input.addEventListener("change", () => {
+              const raw = input.value.trim();
+              if (raw === "") {
+                delete pending[name];
+              } else {
+                try {
+                  pending[name] = JSON.parse(raw);
+                } catch {
+                  pending[name] = raw; // not JSON: the text itself
+                }
+              }
+              renderVariables();
+            });
+            td.append(input);
+          } else {
+            td.textContent = text;
+          }
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+  }
+
+  /** Adds the table's pending values to a move's arguments. */
+  function withPending(args) {
+    if (Object.keys(pending).length > 0) {
+      args.variables = pending;
+      pending = {};
+    }
+    return args;
+  }
 
   function call(tool, args) {
     session.clock += STEP_MS;
@@ -59,9 +126,13 @@ export function setupSession({ start, state: stateLine, actions, log }, library)
     actions.replaceChildren();
     if (!session) {
       stateLine.textContent = "";
+      onActivity(null);
       return;
     }
     const status = session.engine.call("get_workflow_status", { client_session_token: session.token }).structured;
+    onActivity(status.status === "completed" ? null : (status.current_activity ?? null));
+    current = status.variables;
+    renderVariables();
     stateLine.textContent = `${status.status} · activity: ${status.current_activity ?? "—"} · variables: ${JSON.stringify(status.variables)}`;
     stateLine.dataset.status = status.status;
     if (status.status === "completed") return;
@@ -112,7 +183,7 @@ export function setupSession({ start, state: stateLine, actions, log }, library)
     }
     actions.append(
       button("Complete workflow", "complete", () =>
-        call("complete_workflow", { session_token: session.token, step_manifest: manifest(activity) }),
+        call("complete_workflow", withPending({ session_token: session.token, step_manifest: manifest(activity) })),
       ),
     );
   }
@@ -124,7 +195,7 @@ export function setupSession({ start, state: stateLine, actions, log }, library)
     const args = { session_token: session.token, activity_id: to };
     if (condition) args.transition_condition = condition;
     if (from) args.step_manifest = manifest(from);
-    call("next_activity", args);
+    call("next_activity", withPending(args));
     session.answered = session.answered.filter((a) => !a.startsWith(`${to}/`));
   }
 
@@ -141,15 +212,38 @@ export function setupSession({ start, state: stateLine, actions, log }, library)
       return;
     }
     const key = crypto.getRandomValues(new Uint8Array(32));
-    session = { graph, token: null, question: null, answered: [], clock: Date.now() };
+    current = {};
+    session = { graph, token: null, question: null, answered: [], clock: Date.now(), workflow };
     session.engine = new Engine(files, key, { now: () => session.clock });
     if (call("start_session", { workflow_id: workflow, agent_id: "editor" })) render();
     else session = null;
   });
 
+  /** The trace of the session so far (get_trace) and the page's call log, as a JSON download. */
+  exportTrace.addEventListener("click", () => {
+    if (!session?.token) return;
+    const trace = session.engine.call("get_trace", { session_token: session.token });
+    session.token = trace.meta.session_token;
+    const calls = [...log.children].map((li) => li.textContent);
+    const blob = new Blob([JSON.stringify({ workflow: session.workflow, trace: trace.structured, calls }, null, 2)], {
+      type: "application/json",
+    });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `trace-${trace.structured.traceId}.json`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+
+  renderVariables();
+
   /** The files changed: the engine reloads them as the server would, under the session. */
   return function libraryChanged() {
-    if (!session) return;
+    if (!session) {
+      renderVariables();
+      return;
+    }
     const { files, workflow } = library();
     session.engine.setFiles(files);
     try {

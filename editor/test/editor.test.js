@@ -3,58 +3,22 @@
 // checkpoint, compose a dispatch package; screenshots go to editor/test-results/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
-import { start } from "../serve.mjs";
+import { readFileSync } from "node:fs";
+import { launch, screenshot, caretAtEndOf, editorText } from "./browser.js";
 
-const results = new URL("../test-results/", import.meta.url);
-mkdirSync(results, { recursive: true });
-
-let server;
-let browser;
+let session;
 let page;
-const pageErrors = [];
 
 before(async () => {
-  server = await start(0);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]");
+  session = await launch();
+  page = await session.open();
   await page.click("#load-example");
   await page.waitForSelector("#graph svg");
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
-
-/** Moves the caret to the end of `line` (1-based) of the open file. */
-async function caretAtEndOf(line) {
-  await page.$eval(
-    "#text",
-    (textarea, line) => {
-      const lines = textarea.value.split("\n");
-      const offset = lines.slice(0, line).join("\n").length;
-      textarea.focus();
-      textarea.setSelectionRange(offset, offset);
-    },
-    line,
-  );
-}
 
 test("the example loads clean and its graph is drawn", async () => {
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
@@ -67,22 +31,25 @@ test("the example loads clean and its graph is drawn", async () => {
 
 test("a defect typed into a file shows its diagnostic at its line", async () => {
   await page.click("#file-list li[data-path='release-notes/activities/01-draft.yaml']");
-  await caretAtEndOf(2); // "version: 1.0.0"
+  await caretAtEndOf(page, 2); // "version: 1.0.0"
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Backspace");
-  const lens = page.locator('#mirror .lens.error[data-line="2"]');
-  await lens.waitFor();
-  assert.equal(await lens.textContent(), "wrong_type: 'version' must be a string but is a number");
-  assert.equal(await page.getAttribute("#gutter div:nth-child(2)", "class"), "error");
+  const problem = page.locator('#problems li.error[data-line="2"]');
+  await problem.waitFor();
+  assert.equal(await problem.textContent(), "2:1 error[wrong_type] 'version' must be a string but is a number");
+  // Underlined in the text at the diagnostic's range, marked in the gutter.
+  await page.locator("#editor .cm-lintRange-error").waitFor();
+  assert.equal(await page.locator("#editor .cm-lint-marker-error").count(), 1);
   assert.equal(
     await page.textContent("#file-list li[data-path='release-notes/activities/01-draft.yaml'] .badge.error"),
     "1",
   );
   assert.equal(await page.getAttribute("#graph-status", "data-code"), "workflow_broken");
-  await page.screenshot({ path: new URL("diagnostic.png", results).pathname });
+  await screenshot(page, "diagnostic");
 
   await page.keyboard.type(".0");
-  await page.locator("#mirror .lens").waitFor({ state: "detached" });
+  await page.locator("#problems li").waitFor({ state: "detached" });
+  assert.match(await editorText(page), /^id: draft\nversion: 1\.0\.0\n/);
   assert.equal(await page.textContent("#totals"), "0 error(s), 0 warning(s) in 11 file(s)");
 });
 
@@ -93,7 +60,7 @@ test("a simulated session walks a checkpoint to completion", async () => {
   await page.click('[data-action="yield:draft-review"]');
   assert.equal(await page.textContent("#session-actions .question"), "The draft is ready: publish it, or stop here?");
   assert.match(await page.textContent("#session-state"), /^blocked · activity: draft/);
-  await page.screenshot({ path: new URL("checkpoint.png", results).pathname });
+  await screenshot(page, "checkpoint");
   await page.click('[data-action="answer:approve"]');
   assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
   await page.click('[data-action="next:publish"]');
@@ -114,7 +81,7 @@ test("a simulated session walks a checkpoint to completion", async () => {
   // The only warning of the walk: release_tag is required and nobody set it.
   const warnings = await page.$$eval("#session-log .warn", (ds) => ds.map((d) => d.textContent));
   assert.deepEqual(warnings, ["warning: Required variable 'release_tag' has no value yet."]);
-  await page.screenshot({ path: new URL("session.png", results).pathname });
+  await screenshot(page, "session");
 });
 
 test("the dispatch tab shows the package", async () => {
@@ -127,6 +94,36 @@ test("the dispatch tab shows the package", async () => {
   assert.match(text, /You orchestrate Release Notes \(release-notes 1\.0\.0\)/);
 });
 
+test("starting variables set in the table reach the session, and the trace exports", async () => {
+  await page.click("[role=tab][data-tab=session]");
+  const row = page.locator("#session-vars tr[data-name=release_tag]");
+  assert.equal(await row.getAttribute("data-source"), "default");
+  await page.click("#session-start");
+  await row.locator("input").fill('"v2.4.0"');
+  await row.locator("input").press("Enter");
+  assert.equal(await row.getAttribute("data-source"), "pending");
+  await page.click('[data-action="enter:draft"]');
+  assert.match(await page.textContent("#session-state"), /variables: .*"release_tag":"v2\.4\.0"/);
+  assert.equal(await row.getAttribute("data-source"), "session");
+  assert.equal(await row.locator("input").inputValue(), '"v2.4.0"');
+  // start_session takes no variables, so it warns; set before the first move, the move does not.
+  assert.deepEqual(
+    await page.$$eval("#session-log li", (lis) => lis.map((li) => [li.dataset.tool, li.querySelectorAll(".warn").length])),
+    [["start_session", 1], ["next_activity", 0]],
+  );
+  await screenshot(page, "variables");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-trace")]);
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.workflow, "release-notes");
+  assert.deepEqual(
+    exported.trace.events.map((e) => e.name ?? e.tool ?? e.t),
+    ["start_session", "next_activity"],
+    JSON.stringify(exported.trace.events[0]),
+  );
+  assert.deepEqual(exported.calls.map((c) => c.split(" ")[0]), ["start_session", "next_activity"]);
+});
+
 test("the page raised no errors", () => {
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(session.errors, []);
 });

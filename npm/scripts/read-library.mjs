@@ -1,6 +1,7 @@
-// Reading a workflows folder into the `files` object the package takes, as the CLI reads it:
-// hidden entries skipped, `/`-separated paths relative to the root. Used by the tests, the
-// benchmark and the editor's server.
+// Reading a workflows folder into the `files` object the package takes (as text, for the JSON
+// the editor's server sends), the repository's folders, and the native CLI the tests compare
+// with. Used by the tests, the benchmark and the editor's server.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,3 +29,11 @@ export const workflowsDir = new URL("workflows/", repo);
  * The example of docs/formats.md#example with a small meta workflow (also the Rust tests' data).
  */
 export const exampleDir = new URL("crates/wasm/testdata/", repo);
+
+/** The native CLI, built by `cargo build --release -p workflow-server` (npm/ci.sh does). */
+export function nativeCli() {
+  const metadata = JSON.parse(
+    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }),
+  );
+  return `${metadata.target_directory}/release/workflow-server`;
+}

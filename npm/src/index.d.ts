@@ -1,8 +1,10 @@
-// The types come from the wasm-bindgen declarations, which embed the types generated from the
-// Rust types (crates/wasm/generated/types.d.ts).
-import type { CallResult, ToolArgs, ToolName, ToolResults } from "./workflow_wasm.js";
+// The Node entry's types. The types of values come from the wasm-bindgen declarations, which
+// embed the types generated from the Rust types (crates/wasm/generated/types.d.ts); nothing here
+// needs the DOM library.
+import type { Diagnostic, Files, WorkflowError } from "./workflow_wasm.js";
 
 export type * from "./workflow_wasm.js";
+export type * from "./meta.js";
 export {
   validate,
   preview,
@@ -12,9 +14,16 @@ export {
   Engine,
 } from "./workflow_wasm.js";
 
-declare module "./workflow_wasm.js" {
-  interface Engine {
-    /** Runs `tool`; its arguments and structured result are typed by the tool's schemas. */
-    call<T extends ToolName>(tool: T, args: ToolArgs[T]): CallResult & { structured: ToolResults[T] };
-  }
-}
+/** Whether `error` was thrown by the package: narrows a `catch` clause's `unknown` to `WorkflowError`. */
+export function isWorkflowError(error: unknown): error is WorkflowError;
+
+/** The diagnostics as `workflow-server validate` prints them: one `file:line:column: severity[code]: message` line each. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
+
+/**
+ * Every file below the workflows root `dir` (a path or a `file:` URL), keyed by `/`-separated
+ * relative path, contents as bytes: what `workflow-server validate <dir>` reads. Hidden entries
+ * are skipped and symbolic links are not followed. Throws `invalid_argument` when `dir` is not
+ * a folder.
+ */
+export function readFolder(dir: string | URL): Record<string, Uint8Array> & Files;

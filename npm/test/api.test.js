@@ -4,21 +4,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { validate, preview, convert, evaluateCondition, composeDispatchPackage, Engine } from "workflow-server-wasm";
-import { readLibrary, repo, workflowsDir, exampleDir } from "../scripts/read-library.mjs";
+import { readLibrary, workflowsDir, exampleDir, nativeCli } from "../scripts/read-library.mjs";
 
 const library = readLibrary(workflowsDir);
 const example = readLibrary(exampleDir);
 
-/** The native CLI, built by `cargo build --release -p workflow-server` (npm/ci.sh does). */
-function nativeCli() {
-  const metadata = JSON.parse(
-    execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }),
-  );
-  return `${metadata.target_directory}/release/workflow-server`;
-}
-
 test("validate gives exactly the native CLI's JSON for the repository's workflows", (t) => {
-  const cli = nativeCli();
+  const cli = process.env.WORKFLOW_SERVER_BIN ?? nativeCli();
   if (!existsSync(cli)) {
     if (process.env.REQUIRE_NATIVE) assert.fail(`${cli} is missing; build it with cargo build --release -p workflow-server`);
     t.skip(`${cli} not built`);
@@ -59,7 +51,24 @@ test("every workflow of the repository previews", () => {
 });
 
 test("preview errors carry codes", () => {
-  assert.throws(() => preview(example, "nope"), { name: "WorkflowError", code: "workflow_not_found" });
+  // Not the engine's advice to agents (call list_workflows): what the files hold.
+  assert.throws(() => preview(example, "nope"), {
+    name: "WorkflowError",
+    code: "workflow_not_found",
+    message: "Workflow not found: nope; the files hold the workflows: meta, release-notes",
+  });
+  assert.throws(() => composeDispatchPackage(example, "nope"), {
+    code: "workflow_not_found",
+    message: "Workflow not found: nope; the files hold the workflows: meta, release-notes",
+  });
+  const withoutMeta = Object.fromEntries(Object.entries(example).filter(([p]) => !p.startsWith("meta/")));
+  assert.throws(() => composeDispatchPackage(withoutMeta, "release-notes"), {
+    code: "workflow_not_found",
+    message: "Workflow not found: meta; the files hold the workflows: release-notes",
+  });
+  assert.throws(() => preview({}, "w"), {
+    message: "Workflow not found: w; the files hold the workflows: none (a workflow is a folder with a workflow.yaml, .toon or .json)",
+  });
   const broken = { ...example, "release-notes/activities/01-draft.yaml": "id: draft\n" };
   assert.throws(() => preview(broken, "release-notes"), (e) => {
     assert.equal(e.code, "workflow_broken");

@@ -133,3 +133,31 @@ fn each_workflow_keeps_to_one_format_and_the_standard_layout() {
         "every format is shown by a workflow of its own"
     );
 }
+
+/// The library handed over one level too high (every path under `workflows/`): the one
+/// diagnostic names the cause and the fix instead of only saying a workflow file is missing.
+#[test]
+fn a_root_one_level_too_high_is_named() {
+    let prefixed = library_files()
+        .into_iter()
+        .map(|(path, bytes)| (format!("workflows/{path}"), bytes));
+    let library = Library::load(prefixed);
+    let all: Vec<String> = library
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(all.len(), 1, "{}", all.join("\n"));
+    assert!(
+        all[0].starts_with("workflows:1:1: warning[no_workflow_file]: Folder 'workflows' has no workflow file, but 'workflows/"),
+        "{}",
+        all[0]
+    );
+    assert!(
+        all[0].ends_with(
+            "use the folder 'workflows' itself as the workflows root (drop the 'workflows/' prefix)"
+        ),
+        "{}",
+        all[0]
+    );
+}

@@ -2,6 +2,7 @@
 //! compiled natively, on the same files. Reads `{"files": {path: text}, "iterations": n}` from
 //! stdin and prints `{"ms_per_iteration": x, "diagnostics": n}`.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::Instant;
 
@@ -14,7 +15,12 @@ fn main() {
         .read_to_string(&mut input)
         .expect("reads stdin");
     let input: Value = serde_json::from_str(&input).expect("stdin is JSON");
-    let files: Files = serde_json::from_value(input["files"].clone()).expect("files: path → text");
+    let texts: BTreeMap<String, String> =
+        serde_json::from_value(input["files"].clone()).expect("files: path → text");
+    let files: Files = texts
+        .into_iter()
+        .map(|(path, text)| (path, text.into_bytes()))
+        .collect();
     let iterations = input["iterations"].as_u64().unwrap_or(50).max(1);
     let diagnostics = api::validate(&files).len();
     let start = Instant::now();

@@ -18,8 +18,10 @@ use workflow_core::session::{Env, MemoryStore};
 use workflow_core::text::LineIndex;
 
 /// A workflow library as the package takes it: each path relative to the workflows root
-/// (`meta/workflow.yaml`) mapped to the file's text.
-pub type Files = BTreeMap<String, String>;
+/// (`meta/workflow.yaml`) mapped to the file's bytes, as the CLI reads them from a folder, so a
+/// file that is not valid UTF-8 gets the CLI's `syntax` diagnostic (JavaScript strings arrive
+/// as their UTF-8 encoding).
+pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// Why a call failed. The bindings throw it as a JavaScript `Error` whose extra properties are
 /// these fields, so callers branch on `code` and editors place decode errors by position.

@@ -19,8 +19,12 @@ const TYPES: &str = include_str!("../generated/types.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const INPUTS: &str = r#"
-/** A workflow library: each path relative to the workflows root (`meta/workflow.yaml`) mapped to the file's text. */
-export type Files = Record<string, string>;
+/**
+ * A workflow library: each path relative to the workflows root (`meta/workflow.yaml`) mapped to
+ * the file's text, or to its bytes as read from disk (a file that is not valid UTF-8 then gets
+ * the CLI's `syntax` diagnostic). `readFolder` builds it from a folder.
+ */
+export type Files = Record<string, string | Uint8Array>;
 /** Session variables: names mapped to JSON values. */
 export type Variables = Record<string, unknown>;
 /** The formats `convert` reads and writes (`yml` is read as YAML). */
@@ -51,6 +55,65 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
         .map_err(|e| throw(ApiError::invalid_argument(format!("{what}: {e}"))))
 }
 
+/// The `files` argument: a plain object whose values are strings (taken as their UTF-8 bytes) or
+/// `Uint8Array`s (taken as they are).
+fn files_from_js(files: &JsValue) -> Result<Files, JsValue> {
+    const SHAPE: &str = "files must be an object mapping each path (like 'hello/workflow.yaml') to the file's text or bytes";
+    if !files.is_object() || files.is_function() || js_sys::Array::is_array(files) {
+        return Err(throw(ApiError::invalid_argument(SHAPE)));
+    }
+    let mut out = Files::new();
+    for entry in js_sys::Object::entries(files.unchecked_ref()).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let path = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1);
+        let bytes = if let Some(text) = value.as_string() {
+            text.into_bytes()
+        } else if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+            bytes.to_vec()
+        } else {
+            return Err(throw(ApiError::invalid_argument(format!(
+                "files['{path}'] must be a string or a Uint8Array; {SHAPE}"
+            ))));
+        };
+        out.insert(path, bytes);
+    }
+    Ok(out)
+}
+
+/// `workflow_not_found` as a JavaScript caller needs it: the workflows the files hold, instead of
+/// the engine's advice to call `list_workflows`, a tool this caller is not talking to. `wanted`
+/// is the workflow asked for; when the files hold it, the one missing is `meta` (a dispatch
+/// package is composed from a meta session).
+fn not_found_for_js(error: ApiError, files: &Files, wanted: &str) -> ApiError {
+    if error.code != "workflow_not_found" {
+        return error;
+    }
+    let held: std::collections::BTreeSet<&str> = files
+        .keys()
+        .filter_map(|path| path.split_once('/'))
+        .filter(|(_, rest)| {
+            rest.strip_prefix("workflow.")
+                .is_some_and(|ext| matches!(ext, "toon" | "yaml" | "yml" | "json"))
+        })
+        .map(|(folder, _)| folder)
+        .collect();
+    let missing = if held.contains(wanted) {
+        workflow_core::catalog::META
+    } else {
+        wanted
+    };
+    let list = if held.is_empty() {
+        "none (a workflow is a folder with a workflow.yaml, .toon or .json)".to_owned()
+    } else {
+        held.into_iter().collect::<Vec<_>>().join(", ")
+    };
+    ApiError {
+        message: format!("Workflow not found: {missing}; the files hold the workflows: {list}"),
+        ..error
+    }
+}
+
 /// An `Error` named `WorkflowError` with the fields of `error` as own properties.
 fn throw(error: ApiError) -> JsValue {
     let js = js_sys::Error::new(&error.message);
@@ -66,7 +129,7 @@ fn throw(error: ApiError) -> JsValue {
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let files: Files = from_js(files, "files")?;
+    let files = files_from_js(&files)?;
     to_js(&api::validate(&files))
 }
 
@@ -77,8 +140,10 @@ pub fn preview(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     #[wasm_bindgen(js_name = workflowId)] workflow_id: &str,
 ) -> Result<JsValue, JsValue> {
-    let files: Files = from_js(files, "files")?;
-    to_js(&Preview::of(&files, workflow_id).map_err(throw)?)
+    let files = files_from_js(&files)?;
+    let preview = Preview::of(&files, workflow_id)
+        .map_err(|e| throw(not_found_for_js(e, &files, workflow_id)))?;
+    to_js(&preview)
 }
 
 /// Re-encodes a document between TOON, YAML and JSON. A decode error is thrown with its
@@ -201,7 +266,7 @@ fn engine_options(options: &JsValue) -> Result<EngineOptions, JsValue> {
 /// engine's errors (`workflow_not_found`, `workflow_broken`, `template_missing`, …).
 #[wasm_bindgen(
     js_name = composeDispatchPackage,
-    unchecked_return_type = "CallResult & { structured: DispatchWorkflowResult }"
+    unchecked_return_type = "ToolCall<\"dispatch_workflow\">"
 )]
 pub fn compose_dispatch_package(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
@@ -209,7 +274,7 @@ pub fn compose_dispatch_package(
     #[wasm_bindgen(unchecked_optional_param_type = "Variables")] variables: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "DispatchOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let files: Files = from_js(files, "files")?;
+    let files = files_from_js(&files)?;
     let variables: Option<Map<String, Value>> = from_js(variables, "variables")?;
     let callbacks = Callbacks::from_options(&options)?;
     let key = match (!options.is_undefined() && !options.is_null())
@@ -235,7 +300,7 @@ pub fn compose_dispatch_package(
         &engine_options(&options)?,
         &callbacks.env()?,
     );
-    to_js(&result.map_err(throw)?)
+    to_js(&result.map_err(|e| throw(not_found_for_js(e, &files, workflow_id)))?)
 }
 
 /// The server's engine in the page: every tool over the given files, an in-memory session
@@ -252,14 +317,20 @@ impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
-        key: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] key: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions & EngineCallbacks")]
         options: JsValue,
     ) -> Result<JsEngine, JsValue> {
-        let files: Files = from_js(files, "files")?;
+        let files = files_from_js(&files)?;
+        let key = key.dyn_into::<Uint8Array>().map_err(|_| {
+            throw(ApiError::invalid_argument(format!(
+                "key must be a Uint8Array of {SECRET_LEN} bytes (e.g. crypto.getRandomValues(new Uint8Array({SECRET_LEN})))"
+            )))
+        })?;
         let callbacks = Callbacks::from_options(&options)?;
         let now = callbacks.env()?.now;
-        let host = Host::new(&files, key, &engine_options(&options)?, now).map_err(throw)?;
+        let host =
+            Host::new(&files, &key.to_vec(), &engine_options(&options)?, now).map_err(throw)?;
         Ok(JsEngine { host, callbacks })
     }
 
@@ -290,7 +361,7 @@ impl JsEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let files: Files = from_js(files, "files")?;
+        let files = files_from_js(&files)?;
         let now = self.callbacks.env()?.now;
         to_js(&self.host.reload(&files, now))
     }

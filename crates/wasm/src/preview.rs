@@ -588,8 +588,8 @@ mod tests {
                     pending.push(path);
                 } else {
                     let rel = path.strip_prefix(&root).expect("below root");
-                    let text = std::fs::read_to_string(&path).expect("text");
-                    files.insert(rel.to_string_lossy().replace('\\', "/"), text);
+                    let bytes = std::fs::read(&path).expect("reads the file");
+                    files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
                 }
             }
         }
@@ -705,7 +705,8 @@ mod tests {
                 "    over: approved",
                 "    activities[1]: draft",
             ]
-            .join("\n"),
+            .join("\n")
+            .into_bytes(),
         );
         let p = Preview::of(&files, "release-notes").expect("preview");
         let publish: Vec<&Edge> = p

@@ -24,6 +24,6 @@ pub fn library() -> Files {
         "release-notes/resources/01-style-guide.md",
     ]
     .into_iter()
-    .map(|(p, t)| (p.to_owned(), t.to_owned()))
+    .map(|(p, t)| (p.to_owned(), t.as_bytes().to_vec()))
     .collect()
 }

@@ -294,6 +294,7 @@ fn read_folders(
             ));
             continue;
         }
+        let nested_workflow = nested_workflow_file(&files).map(|rest| format!("{id}/{rest}"));
         match read_folder(&id, files) {
             Some((folder, entry)) => {
                 library.workflows.insert(id.clone(), entry);
@@ -301,9 +302,14 @@ fn read_folders(
             }
             None => root_diags.push(Diagnostic::file_level(
                 Code::NoWorkflowFile,
-                format!(
-                    "Folder '{id}' has no workflow file; add {id}/workflow.yaml (or .toon, .json)"
-                ),
+                match nested_workflow {
+                    Some(nested) => format!(
+                        "Folder '{id}' has no workflow file, but '{nested}' is one level deeper: the paths start one level too high; use the folder '{id}' itself as the workflows root (drop the '{id}/' prefix)"
+                    ),
+                    None => format!(
+                        "Folder '{id}' has no workflow file; add {id}/workflow.yaml (or .toon, .json)"
+                    ),
+                },
                 &id,
             )),
         }
@@ -338,6 +344,17 @@ fn settle(entry: &mut WorkflowEntry, assembly: Assembly) {
 fn dedup(diags: &mut Vec<Diagnostic>) {
     diagnostic::sort(diags);
     diags.dedup();
+}
+
+/// The first `<sub>/workflow.<ext>` of a folder's files (paths relative to the folder): such a
+/// folder is a workflows root handed over one level too high.
+fn nested_workflow_file(files: &[(String, Vec<u8>)]) -> Option<&str> {
+    files.iter().map(|(rest, _)| rest.as_str()).find(|rest| {
+        rest.split_once('/').is_some_and(|(_, name)| {
+            name.strip_prefix("workflow.")
+                .is_some_and(|ext| Format::parse(ext).is_some())
+        })
+    })
 }
 
 /// Reads one workflow folder; `None` when it has no workflow file.
