@@ -1,8 +1,9 @@
-// `_meta` of each tool's result (protocol.md §1.2, and each tool's section of §7). A test walks a
-// session through every tool and checks the keys each call returned against these types.
+// `_meta` of each tool's result (docs/protocol.md#successful-results, and each tool's section of
+// docs/protocol.md#tools). A test walks a session through every tool and checks the keys each call
+// returned against these types.
 import type { ToolName, ToolResults, WarningCode } from "./workflow_wasm.js";
 
-/** The warnings of a call (protocol.md §1.3); always present on tools that take a token or handle. */
+/** The warnings of a call (docs/protocol.md#validation-object); always present on tools that take a token or handle. */
 export interface Validation {
   status: "valid" | "warning";
   /** Human-readable warnings. */

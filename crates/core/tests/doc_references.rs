@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use workflow_core::diagnostic::Code;
-use workflow_core::engine::{ErrorCode, WarningCode};
+use workflow_core::engine::{ErrorCode, WarningCode, tool_names};
 
 /// Files that may cite the docs.
 const EXTENSIONS: [&str; 6] = ["rs", "ts", "js", "mjs", "sh", "md"];
@@ -343,6 +343,24 @@ fn warning_table_lists_every_warning_code() {
         missing.is_empty() && extra.is_empty(),
         "{file} ### Warning codes: missing {missing:?}, not warning codes {extra:?}"
     );
+}
+
+/// The reference has one section per tool, in `tools/list` order, derived from the same table.
+#[test]
+fn every_tool_has_its_section_in_order() {
+    let text = fs::read_to_string(root().join("docs/protocol.md")).expect("docs/protocol.md");
+    let tools = text
+        .split("\n## Tools\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("docs/protocol.md has a ## Tools section");
+    let sections: Vec<&str> = tools
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .filter(|h| *h != "Tool roles")
+        .collect();
+    let names: Vec<&str> = tool_names().collect();
+    assert_eq!(sections, names, "docs/protocol.md ## Tools sections");
 }
 
 #[test]

@@ -54,6 +54,11 @@ pub use errors::{CallError, ErrorCode};
 pub use gates::startable;
 pub use warnings::WarningCode;
 
+/// The tool names in `tools/list` order, for hosts and checks that need no engine.
+pub fn tool_names() -> impl Iterator<Item = &'static str> {
+    tools::TOOLS.iter().map(|t| t.name)
+}
+
 /// Settings a host may change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EngineConfig {
