@@ -329,19 +329,24 @@ fn listed_codes(file: &str, heading: &str) -> BTreeSet<String> {
     listed
 }
 
-#[test]
-fn warning_table_lists_every_warning_code() {
-    let file = "docs/protocol.md";
-    let listed = listed_codes(file, "### Warning codes");
-    let defined: BTreeSet<String> = WarningCode::ALL
-        .iter()
-        .map(|c| c.as_str().to_owned())
-        .collect();
+/// The codes listed in `file` under `heading` are exactly `defined`.
+fn assert_table_lists<'c>(file: &str, heading: &str, defined: impl Iterator<Item = &'c str>) {
+    let listed = listed_codes(file, heading);
+    let defined: BTreeSet<String> = defined.map(str::to_owned).collect();
     let missing: Vec<_> = defined.difference(&listed).collect();
     let extra: Vec<_> = listed.difference(&defined).collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
-        "{file} ### Warning codes: missing {missing:?}, not warning codes {extra:?}"
+        "{file} {heading}: missing {missing:?}, not codes of the code {extra:?}"
+    );
+}
+
+#[test]
+fn warning_table_lists_every_warning_code() {
+    assert_table_lists(
+        "docs/protocol.md",
+        "### Warning codes",
+        WarningCode::ALL.iter().map(|c| c.as_str()),
     );
 }
 
@@ -365,17 +370,10 @@ fn every_tool_has_its_section_in_order() {
 
 #[test]
 fn error_table_lists_every_error_code() {
-    let file = "docs/protocol.md";
-    let listed = listed_codes(file, "## Error catalogue");
-    let defined: BTreeSet<String> = ErrorCode::ALL
-        .iter()
-        .map(|c| c.as_str().to_owned())
-        .collect();
-    let missing: Vec<_> = defined.difference(&listed).collect();
-    let extra: Vec<_> = listed.difference(&defined).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "{file} ## Error catalogue: missing {missing:?}, not error codes {extra:?}"
+    assert_table_lists(
+        "docs/protocol.md",
+        "## Error catalogue",
+        ErrorCode::ALL.iter().map(|c| c.as_str()),
     );
 }
 

@@ -11,7 +11,7 @@ use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{json, rfc3339, to_value};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
@@ -21,7 +21,7 @@ use crate::model::Condition;
 use crate::session::SessionStatus;
 use crate::session::record::RelatedSession;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "complete_workflow",
@@ -49,8 +49,14 @@ pub(crate) struct CompleteWorkflowParams {
     pub include_trace_token: Option<bool>,
 }
 
-impl CompleteWorkflowParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for CompleteWorkflowParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let step_manifest = a.step_manifest("step_manifest");
         let variables = a.variables("variables");
@@ -83,15 +89,7 @@ pub(crate) struct CompleteResult {
 }
 
 fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = CompleteWorkflowParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
-        cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| complete(cx, at, p),
-    )
+    on_session::<CompleteWorkflowParams>(cx, args, complete)
 }
 
 fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result<Reply, CallError> {

@@ -12,14 +12,14 @@ use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{to_value, toon};
 use crate::engine::results::{Object, WorkflowInfo};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::SessionRecord;
 use crate::session::record::RelatedSession;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "dispatch_workflow",
@@ -42,8 +42,14 @@ pub(crate) struct DispatchWorkflowParams {
     pub variables: Option<Map<String, Value>>,
 }
 
-impl DispatchWorkflowParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for DispatchWorkflowParams {
+    const TOKEN: &'static str = "parent_session_token";
+
+    fn token(&self) -> &str {
+        &self.parent_session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let workflow_id = a.id("workflow_id", IdKind::Workflow, true);
         let parent_session_token = a.token("parent_session_token", true);
         let variables = a.variables("variables");
@@ -74,15 +80,7 @@ pub(crate) struct DispatchResult {
 const TEMPLATE: &str = "client-prompt-template";
 
 fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = DispatchWorkflowParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
-        cx,
-        &p.parent_session_token,
-        "parent_session_token",
-        &parsed.warnings,
-        |cx, at| dispatch(cx, at, p),
-    )
+    on_session::<DispatchWorkflowParams>(cx, args, dispatch)
 }
 
 fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result<Reply, CallError> {

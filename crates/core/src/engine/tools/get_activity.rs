@@ -16,7 +16,7 @@ use crate::engine::render::{to_value, toon, with_header};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, transitions};
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "get_activity",
@@ -39,14 +39,10 @@ pub(crate) struct GetActivityResult {
 }
 
 fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = SessionTokenParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<SessionTokenParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| {
+        args,
+        |cx, at, _| {
             gated(at, Gate::General)?;
             let served = gates::definition(&cx.catalog, &at.rec)?;
             let def = &served.definition;

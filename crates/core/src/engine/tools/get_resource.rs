@@ -10,12 +10,12 @@ use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{to_value, with_header};
 use crate::engine::warnings;
 use crate::ids;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "get_resource",
@@ -37,8 +37,14 @@ pub(crate) struct GetResourceParams {
     pub resource_index: String,
 }
 
-impl GetResourceParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for GetResourceParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let resource_index = a.id("resource_index", IdKind::ResourceRef, true);
         done(
@@ -70,14 +76,10 @@ pub(crate) struct GetResourceResult {
 }
 
 fn get_resource(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = GetResourceParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<GetResourceParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| resource(cx, at, &p.resource_index),
+        args,
+        |cx, at, p| resource(cx, at, &p.resource_index),
     )
 }
 

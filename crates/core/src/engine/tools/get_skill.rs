@@ -11,13 +11,13 @@ use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{to_value, toon, with_header};
 use crate::engine::results::Object;
 use crate::engine::skills::serve;
 use crate::engine::warnings::{self, Warning, WarningCode};
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "get_skill",
@@ -41,8 +41,14 @@ pub(crate) struct GetSkillParams {
     pub skill_id: Option<String>,
 }
 
-impl GetSkillParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for GetSkillParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let step_id = a.id("step_id", IdKind::Step, false);
         let skill_id = a.id("skill_id", IdKind::SkillRef, false);
@@ -68,15 +74,7 @@ pub(crate) struct GetSkillResult {
 }
 
 fn get_skill(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = GetSkillParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
-        cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| one_skill(cx, at, p),
-    )
+    on_session::<GetSkillParams>(cx, args, one_skill)
 }
 
 fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply, CallError> {

@@ -15,7 +15,7 @@ use crate::engine::results::ServedSkill;
 use crate::engine::skills::{SECTION, serve, skill_unavailable};
 use crate::engine::warnings;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "get_skills",
@@ -48,14 +48,10 @@ pub(crate) struct GetSkillsResult {
 }
 
 fn get_skills(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = SessionTokenParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<SessionTokenParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| {
+        args,
+        |cx, at, _| {
             gated(at, Gate::General)?;
             let served = gates::definition(&cx.catalog, &at.rec)?;
             let workflow = &served.definition.workflow;

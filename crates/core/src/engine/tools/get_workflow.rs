@@ -11,12 +11,12 @@ use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::definition_json::{workflow_full, workflow_summary};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{to_value, toon, with_header};
 use crate::engine::results::Object;
 use crate::engine::warnings;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "get_workflow",
@@ -38,8 +38,14 @@ pub(crate) struct GetWorkflowParams {
     pub summary: Option<bool>,
 }
 
-impl GetWorkflowParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for GetWorkflowParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let summary = a.boolean("summary");
         done(
@@ -59,14 +65,10 @@ pub(crate) struct GetWorkflowResult {
 }
 
 fn get_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = GetWorkflowParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<GetWorkflowParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| workflow(cx, at, p.summary.unwrap_or(true)),
+        args,
+        |cx, at, p| workflow(cx, at, p.summary.unwrap_or(true)),
     )
 }
 

@@ -11,6 +11,7 @@ use super::args::Args;
 use super::attempt::{self, Attempt, Cx, Reply, SessionCall};
 use super::errors::CallError;
 use super::gates::{self, Gate};
+use super::params::SessionParams;
 use super::tokens;
 use super::warnings::Warning;
 use super::{EngineConfig, ToolOutput, ToolSpec};
@@ -81,6 +82,20 @@ tool_table! {
 /// The tool of that name.
 pub(crate) fn find(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
+}
+
+/// Runs a tool on the session its parameters name: reads the arguments, then runs `body` as
+/// [`with_session`] does.
+pub(crate) fn on_session<P: SessionParams>(
+    cx: &Cx<'_>,
+    args: Args,
+    mut body: impl FnMut(&Cx<'_>, &mut Attempt, &P) -> Result<Reply, CallError>,
+) -> Result<ToolOutput, CallError> {
+    let parsed = P::parse(args)?;
+    let params = &parsed.params;
+    with_session(cx, params.token(), P::TOKEN, &parsed.warnings, |cx, at| {
+        body(cx, at, params)
+    })
 }
 
 /// Runs a traced tool that takes `session_token` (or another token-valued argument `param`):

@@ -11,14 +11,14 @@ use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{json, to_value};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, ActivityManifestEntry, Leaving};
 use crate::engine::warnings::transitions;
 use crate::session::record::CurrentVisit;
 
-use super::{Tool, input, output, with_session};
+use super::{Tool, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "next_activity",
@@ -49,8 +49,14 @@ pub(crate) struct NextActivityParams {
     pub include_trace_token: Option<bool>,
 }
 
-impl NextActivityParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for NextActivityParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let activity_id = a.id("activity_id", IdKind::Activity, true);
         let transition_condition = a.string("transition_condition", false);
@@ -81,15 +87,7 @@ pub(crate) struct NextActivityResult {
 }
 
 fn next_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = NextActivityParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
-        cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| advance(cx, at, p),
-    )
+    on_session::<NextActivityParams>(cx, args, advance)
 }
 
 fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {

@@ -9,12 +9,12 @@ use crate::engine::args::Args;
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::checkpoints::{active, authored, condition_holds, ids_of};
 use crate::engine::errors::CallError;
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{rfc3339, to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings;
 
-use super::{Tool, input, output, with_session};
+use super::{Tool, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "present_checkpoint",
@@ -34,8 +34,14 @@ pub(crate) struct CheckpointHandleParams {
     pub checkpoint_handle: String,
 }
 
-impl CheckpointHandleParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for CheckpointHandleParams {
+    const TOKEN: &'static str = "checkpoint_handle";
+
+    fn token(&self) -> &str {
+        &self.checkpoint_handle
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let checkpoint_handle = a.token("checkpoint_handle", true);
         done(
             a,
@@ -63,14 +69,10 @@ pub(crate) struct PresentResult {
 }
 
 fn present_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = CheckpointHandleParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<CheckpointHandleParams>(
         cx,
-        &p.checkpoint_handle,
-        "checkpoint_handle",
-        &parsed.warnings,
-        |cx, at| {
+        args,
+        |cx, at, p| {
             let (active, served, activity, checkpoint) = active(cx, at, |cp, act, a| {
                 format!(
                     "Checkpoint not found: {cp} in activity {act}. Checkpoints of this activity: \

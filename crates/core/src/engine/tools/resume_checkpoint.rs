@@ -16,7 +16,7 @@ use crate::engine::render::{json, to_value};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "resume_checkpoint",
@@ -46,14 +46,10 @@ pub(crate) struct ResumeResult {
 }
 
 fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = SessionTokenParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<SessionTokenParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| {
+        args,
+        |cx, at, _| {
             gated(at, Gate::Resume)?;
             let bcp = at.presented.as_ref().and_then(|t| t.bcp.clone());
             let index = match &bcp {

@@ -10,12 +10,12 @@ use crate::engine::attempt::{Cx, Reply};
 use crate::engine::checkpoints::ids_of;
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
-use crate::engine::params::{Parsed, done};
+use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{json, to_value};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::record::ActiveCheckpoint;
 
-use super::{Tool, gated, input, output, with_session};
+use super::{Tool, gated, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
     name: "yield_checkpoint",
@@ -38,8 +38,14 @@ pub(crate) struct YieldCheckpointParams {
     pub context: Option<String>,
 }
 
-impl YieldCheckpointParams {
-    pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
+impl SessionParams for YieldCheckpointParams {
+    const TOKEN: &'static str = "session_token";
+
+    fn token(&self) -> &str {
+        &self.session_token
+    }
+
+    fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let checkpoint_id = a.id("checkpoint_id", IdKind::Checkpoint, true);
         let context = a.bounded_string("context", false, MAX_CHECKPOINT_CONTEXT);
@@ -64,14 +70,10 @@ pub(crate) struct YieldResult {
 }
 
 fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
-    let parsed = YieldCheckpointParams::parse(args)?;
-    let p = &parsed.params;
-    with_session(
+    on_session::<YieldCheckpointParams>(
         cx,
-        &p.session_token,
-        "session_token",
-        &parsed.warnings,
-        |cx, at| {
+        args,
+        |cx, at, p| {
             let id = p.checkpoint_id.as_str();
             gated(at, Gate::Yield { checkpoint: id })?;
             let served = gates::definition(&cx.catalog, &at.rec)?;
