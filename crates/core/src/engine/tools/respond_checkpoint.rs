@@ -42,7 +42,7 @@ pub(crate) struct RespondCheckpointParams {
     pub auto_advance: Option<bool>,
     /// Dismiss a conditional checkpoint.
     pub condition_not_met: Option<bool>,
-    /// You yielded it yourself: also resume (no resume_checkpoint call).
+    /// Also resume: you yielded it yourself.
     pub resume: Option<bool>,
 }
 
