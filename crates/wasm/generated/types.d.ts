@@ -845,7 +845,7 @@ export interface RespondCheckpointArgs {
    */
   condition_not_met?: boolean;
   /**
-   * You yielded it yourself: also resume (no resume_checkpoint call).
+   * Also resume: you yielded it yourself.
    */
   resume?: boolean;
 }
