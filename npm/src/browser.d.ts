@@ -1,7 +1,7 @@
 // The browser entry's types: the Node entry's, without `readFolder`, plus the readers of what a
 // page gets from the user (these need the DOM library).
 /// <reference lib="dom" />
-import type { Diagnostic, Files, WorkflowError } from "./workflow_wasm.js";
+import type { Files } from "./workflow_wasm.js";
 
 export type * from "./workflow_wasm.js";
 export type * from "./meta.js";
@@ -14,11 +14,7 @@ export {
   Engine,
 } from "./workflow_wasm.js";
 
-/** Whether `error` was thrown by the package: narrows a `catch` clause's `unknown` to `WorkflowError`. */
-export function isWorkflowError(error: unknown): error is WorkflowError;
-
-/** The diagnostics as `workflow-server validate` prints them: one `file:line:column: severity[code]: message` line each. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
+export { formatDiagnostics, isWorkflowError } from "./format.js";
 
 /**
  * The files of a folder picked with `<input type="file" webkitdirectory>`, keyed by path

@@ -1,7 +1,7 @@
 // The Node entry's types. The types of values come from the wasm-bindgen declarations, which
 // embed the types generated from the Rust types (crates/wasm/generated/types.d.ts); nothing here
 // needs the DOM library.
-import type { Diagnostic, Files, WorkflowError } from "./workflow_wasm.js";
+import type { Files } from "./workflow_wasm.js";
 
 export type * from "./workflow_wasm.js";
 export type * from "./meta.js";
@@ -14,11 +14,7 @@ export {
   Engine,
 } from "./workflow_wasm.js";
 
-/** Whether `error` was thrown by the package: narrows a `catch` clause's `unknown` to `WorkflowError`. */
-export function isWorkflowError(error: unknown): error is WorkflowError;
-
-/** The diagnostics as `workflow-server validate` prints them: one `file:line:column: severity[code]: message` line each. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string;
+export { formatDiagnostics, isWorkflowError } from "./format.js";
 
 /**
  * Every file below the workflows root `dir` (a path or a `file:` URL), keyed by `/`-separated
