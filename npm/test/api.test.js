@@ -155,13 +155,18 @@ test("dispatch packages verify with the key they were signed with", () => {
   const pkg = composeDispatchPackage(example, "release-notes", undefined, { key });
   assert.equal(pkg.structured.variables, undefined);
   assert.deepEqual(pkg.meta.validation.codes, ["variable_missing"]);
+  // The token verifies under the same key, but its session lived only in the throwaway engine
+  // that composed the package: another engine has no record of it.
   const engine = new Engine(example, key);
-  const child = engine.call("start_session", {
-    workflow_id: "release-notes",
-    agent_id: "child",
-    session_token: pkg.structured.client_session_token,
-  });
-  assert.equal(child.structured.restored, true);
+  assert.throws(
+    () =>
+      engine.call("start_session", {
+        workflow_id: "release-notes",
+        agent_id: "child",
+        session_token: pkg.structured.client_session_token,
+      }),
+    { name: "WorkflowError", code: "unknown_session" },
+  );
   const stranger = new Engine(example, new Uint8Array(32).fill(8));
   const recovered = stranger.call("start_session", {
     workflow_id: "release-notes",

@@ -9,17 +9,10 @@ use workflow_core::token::{self, TokenPayload};
 
 fn typical_payload() -> TokenPayload {
     TokenPayload {
-        wf: "work-package".into(),
-        act: "implement".into(),
-        skill: "work-package/review-code".into(),
-        cond: "needs_review == true AND (risk > 2 OR scope exists)".into(),
-        v: "3.4.1".into(),
-        seq: 42,
-        ts: 1_764_000_000,
         sid: "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b".into(),
-        aid: "worker-3".into(),
-        bcp: Some("approve-plan".into()),
         psid: Some("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d".into()),
+        agent: 1,
+        seq: 42,
     }
 }
 

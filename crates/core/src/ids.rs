@@ -100,6 +100,36 @@ pub fn is_session_id(s: &str) -> bool {
         })
 }
 
+/// The 16 bytes of a session id, or `None` when `s` is not one.
+pub fn session_id_bytes(s: &str) -> Option<[u8; 16]> {
+    if !is_session_id(s) {
+        return None;
+    }
+    let digits: Vec<u8> = s.bytes().filter(|c| *c != b'-').collect();
+    let nibble = |c: u8| {
+        if c.is_ascii_digit() {
+            c - b'0'
+        } else {
+            c - b'a' + 10
+        }
+    };
+    Some(std::array::from_fn(|i| {
+        (nibble(digits[2 * i]) << 4) | nibble(digits[2 * i + 1])
+    }))
+}
+
+/// The session id of 16 bytes, lowercase and hyphenated.
+pub fn session_id_text(bytes: &[u8; 16]) -> String {
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
 /// An agent id: 1–128 characters, no control characters.
 pub fn is_agent_id(s: &str) -> bool {
     let n = s.chars().count();
@@ -109,6 +139,22 @@ pub fn is_agent_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_ids_round_trip_through_bytes() {
+        let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let bytes = session_id_bytes(id).unwrap();
+        assert_eq!(bytes[0], 0x0f);
+        assert_eq!(bytes[15], 0x0e);
+        assert_eq!(session_id_text(&bytes), id);
+        for bad in [
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "",
+        ] {
+            assert_eq!(session_id_bytes(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn ids_reject_path_tricks() {

@@ -21,6 +21,10 @@ pub const SECRET_LEN: usize = 32;
 /// Length of an HMAC-SHA256 tag in bytes; a signature is twice as many hex characters.
 const TAG_LEN: usize = 32;
 
+/// Length of a session token's MAC: HMAC-SHA256 truncated to its leftmost 128 bits, which keeps
+/// the token short while leaving forgery at 2^-128 per try (docs/protocol.md#session-token-format).
+pub const SHORT_TAG_LEN: usize = 16;
+
 /// HMAC-SHA256's block size: keys shorter than this are zero-padded to it by the algorithm.
 const BLOCK_LEN: usize = 64;
 
@@ -66,6 +70,15 @@ impl Key {
             .finalize()
             .into_bytes()
             .into()
+    }
+
+    fn verifies_short(&self, message: &[u8], tag: &[u8; SHORT_TAG_LEN]) -> bool {
+        // Constant time, like `verifies`, over the leftmost bytes of the full tag.
+        self.keyed
+            .clone()
+            .chain_update(message)
+            .verify_truncated_left(tag)
+            .is_ok()
     }
 
     fn verifies(&self, message: &[u8], tag: &[u8; TAG_LEN]) -> bool {
@@ -192,6 +205,24 @@ impl KeyRing {
         self.retired
             .iter()
             .any(|r| r.key.verifies(message, &tag))
+            .then_some(KeyMatch::Retired)
+    }
+
+    /// The leftmost [`SHORT_TAG_LEN`] bytes of the HMAC-SHA256 of `message` under the current
+    /// key: the MAC of session tokens.
+    pub fn sign_short(&self, message: &[u8]) -> [u8; SHORT_TAG_LEN] {
+        let tag = self.current.tag(message);
+        std::array::from_fn(|i| tag[i])
+    }
+
+    /// [`KeyRing::verify`] for a truncated tag, in the same key order.
+    pub fn verify_short(&self, message: &[u8], tag: &[u8; SHORT_TAG_LEN]) -> Option<KeyMatch> {
+        if self.current.verifies_short(message, tag) {
+            return Some(KeyMatch::Current);
+        }
+        self.retired
+            .iter()
+            .any(|r| r.key.verifies_short(message, tag))
             .then_some(KeyMatch::Retired)
     }
 

@@ -89,7 +89,6 @@ proptest! {
                         | ErrorCode::TokenPayload
                         | ErrorCode::InvalidArgument
                         | ErrorCode::UnknownSession
-                        | ErrorCode::TokenMismatch
                 ), "unexpected {:?}", code),
                 Err(e) => prop_assert!(false, "protocol error {:?}", e),
             }

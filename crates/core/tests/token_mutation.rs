@@ -11,29 +11,23 @@ fn ring() -> KeyRing {
     ring
 }
 
+fn uuid() -> impl Strategy<Value = String> {
+    any::<[u8; 16]>().prop_map(|b| workflow_core::ids::session_id_text(&b))
+}
+
 fn payload_strategy() -> impl Strategy<Value = TokenPayload> {
-    let text = || "\\PC{0,24}";
     (
-        (text(), text(), text(), text(), text()),
-        (any::<u64>(), any::<u64>()),
-        (text(), text()),
-        (proptest::option::of(text()), proptest::option::of(text())),
+        uuid(),
+        proptest::option::of(uuid()),
+        any::<u32>(),
+        any::<u64>(),
     )
-        .prop_map(
-            |((wf, act, skill, cond, v), (seq, ts), (sid, aid), (bcp, psid))| TokenPayload {
-                wf,
-                act,
-                skill,
-                cond,
-                v,
-                seq,
-                ts,
-                sid,
-                aid,
-                bcp,
-                psid,
-            },
-        )
+        .prop_map(|(sid, psid, agent, seq)| TokenPayload {
+            sid,
+            psid,
+            agent,
+            seq,
+        })
 }
 
 #[derive(Clone, Debug)]
@@ -110,8 +104,9 @@ proptest! {
         if let Ok(verified) = token::verify(&ring, &mutated, "session_token") {
             prop_assert_eq!(&verified.payload, &payload, "{} -> {}", original, mutated);
             prop_assert_eq!(verified.retired_key, signed_by_retired);
-            // Only a change of letter case in the hex signature can survive.
-            prop_assert!(mutated.eq_ignore_ascii_case(&original));
+            // base64url is canonical (no padding, no spare bits), so only mutations that undo
+            // each other leave a token that verifies.
+            prop_assert_eq!(&mutated, &original);
         }
         if let Ok(verified) = token::verify_trace(&ring, &mutated) {
             prop_assert!(false, "a session token verified as a trace token: {:?}", verified);

@@ -545,7 +545,6 @@ export interface StartSessionResult {
   current_activity: string | null;
   inherited?: boolean;
   adopted?: boolean;
-  restored?: boolean;
   recovered?: boolean;
   /**
    * The first warning, when there is one.
@@ -995,12 +994,12 @@ export type ToolName = "discover" | "list_workflows" | "health_check" | "start_s
 /**
  * The codes of runtime warnings (`meta.validation.codes`).
  */
-export type WarningCode = "activity_manifest_condition" | "activity_manifest_empty" | "activity_manifest_not_completed" | "activity_manifest_outcome" | "activity_manifest_unknown" | "activity_skipped" | "agent_changed" | "checkpoint_condition_false" | "checkpoint_pending" | "checkpoint_reyield" | "checkpoint_unanswered" | "children_open" | "complete_condition_holds" | "complete_directed" | "complete_open_transition" | "condition_default" | "condition_false" | "condition_mismatch" | "condition_required" | "condition_shadowed" | "dismiss_condition_holds" | "initial_activity_fallback" | "manifest_unchecked" | "no_activity" | "nothing_to_resume" | "serving_last_good" | "session_completed_inherited" | "session_recovered" | "session_restored" | "skill_unavailable" | "skill_unreferenced" | "step_empty_output" | "step_manifest_ignored" | "step_manifest_missing" | "step_order" | "steps_duplicate" | "steps_missing" | "steps_unexpected" | "template_placeholders" | "token_retired_key" | "transition_directed" | "transition_first" | "transition_illegal" | "unknown_argument" | "variable_missing" | "variable_type" | "variable_undeclared" | "version_drift";
+export type WarningCode = "activity_manifest_condition" | "activity_manifest_empty" | "activity_manifest_not_completed" | "activity_manifest_outcome" | "activity_manifest_unknown" | "activity_skipped" | "agent_changed" | "checkpoint_condition_false" | "checkpoint_pending" | "checkpoint_reyield" | "checkpoint_unanswered" | "children_open" | "complete_condition_holds" | "complete_directed" | "complete_open_transition" | "condition_default" | "condition_false" | "condition_mismatch" | "condition_required" | "condition_shadowed" | "dismiss_condition_holds" | "initial_activity_fallback" | "manifest_unchecked" | "no_activity" | "nothing_to_resume" | "serving_last_good" | "session_completed_inherited" | "session_recovered" | "skill_unavailable" | "skill_unreferenced" | "step_empty_output" | "step_manifest_ignored" | "step_manifest_missing" | "step_order" | "steps_duplicate" | "steps_missing" | "steps_unexpected" | "template_placeholders" | "token_retired_key" | "transition_directed" | "transition_first" | "transition_illegal" | "unknown_argument" | "variable_missing" | "variable_type" | "variable_undeclared" | "version_drift";
 
 /**
  * The codes of tool errors (the `code` of an error `call` throws).
  */
-export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "token_mismatch" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
+export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
 
 /**
  * Each tool's arguments.

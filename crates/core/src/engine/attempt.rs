@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
+use sha2::Digest;
 
 use crate::catalog::Catalog;
 use crate::keyring::KeyRing;
@@ -48,9 +49,24 @@ impl Cx<'_> {
         self.engine.config()
     }
 
-    /// A token for `record` as it stands now.
-    pub(crate) fn token(&self, record: &SessionRecord, aid: &str, skill: &str) -> String {
-        super::tokens::issue(&self.keys, record, aid, skill, self.now)
+    /// A token for `record` as it stands now, naming agent `aid`.
+    pub(crate) fn token(&self, record: &SessionRecord, aid: &str) -> String {
+        super::tokens::issue(&self.keys, record, aid)
+    }
+
+    /// A new session id: the host's UUID, or when the host returned something else (a page's
+    /// `uuid` callback can return any string) a UUID derived from it, since tokens carry
+    /// session ids as 16 bytes (docs/protocol.md#identifiers).
+    pub(crate) fn new_session_id(&self) -> String {
+        let id = self.env.uuid();
+        if crate::ids::is_session_id(&id) {
+            return id;
+        }
+        let digest = sha2::Sha256::digest(id.as_bytes());
+        let mut bytes: [u8; 16] = std::array::from_fn(|i| digest[i]);
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        crate::ids::session_id_text(&bytes)
     }
 
     /// Loads a session or refuses with `unknown_session`.
@@ -145,8 +161,6 @@ pub(crate) struct Attempt {
     changed: bool,
     /// Agent id of the presented token (or of the call, for start_session).
     pub aid: String,
-    /// The presented token's `skill`, carried into the tokens the call issues.
-    pub skill: String,
     /// The verified token the call presented (none for start_session's fresh path).
     pub presented: Option<TokenPayload>,
     /// The current activity when the call started.
@@ -174,7 +188,6 @@ impl Attempt {
             base,
             changed: false,
             aid,
-            skill: String::new(),
             presented: None,
             warnings: Vec::new(),
             note: EventNote::default(),
@@ -182,9 +195,9 @@ impl Attempt {
         }
     }
 
-    /// A token for the working record, carrying the presented agent id and skill.
+    /// A token for the working record, naming the presented agent.
     pub(crate) fn token(&self, cx: &Cx<'_>) -> String {
-        cx.token(&self.rec, &self.aid, &self.skill)
+        cx.token(&self.rec, &self.aid)
     }
 
     /// Marks the call as state-changing: `revision` +1 once, `updated_at` = now. Tokens issued
@@ -382,8 +395,8 @@ pub(crate) fn retrying(
     Err(StoreError::Conflict.into())
 }
 
-/// Runs a traced session tool: loads the token's session, checks consistency, evaluates `body`
-/// and commits, evaluating again on conflicts.
+/// Runs a traced session tool: loads the token's session, evaluates `body` and commits,
+/// evaluating again on conflicts.
 pub(crate) fn run(
     cx: &Cx<'_>,
     call: SessionCall<'_>,
@@ -392,14 +405,14 @@ pub(crate) fn run(
     let payload = &call.token.payload;
     retrying(cx, || {
         let loaded = cx.load(&payload.sid)?;
-        let mut at = Attempt::on(loaded, payload.aid.clone());
-        at.skill = payload.skill.clone();
+        let aid = super::tokens::agent(&loaded, payload)?;
+        let mut at = Attempt::on(loaded, aid);
         at.presented = Some(payload.clone());
         at.warnings.extend_from_slice(call.arg_warnings);
         if call.token.retired_key {
             at.warnings.push(Warning::token_retired_key(call.param));
         }
-        let outcome = gates::consistent(&at.rec, payload).and_then(|()| body(cx, &mut at));
+        let outcome = body(cx, &mut at);
         Ok((at, outcome))
     })
 }

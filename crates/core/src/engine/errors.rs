@@ -9,7 +9,6 @@ codes! {
         TokenSignature = "token_signature",
         TokenPayload = "token_payload",
         UnknownSession = "unknown_session",
-        TokenMismatch = "token_mismatch",
         SessionCompleted = "session_completed",
         CheckpointActive = "checkpoint_active",
         CheckpointNotActive = "checkpoint_not_active",

@@ -1,6 +1,6 @@
-//! The checks every session tool shares (docs/protocol.md#order-of-checks steps 3–6,
-//! docs/protocol.md#gates): record lookup, token/record consistency, the completion and checkpoint
-//! gates read from the record, handle validity, and the availability of the session's definition.
+//! The checks every session tool shares (docs/protocol.md#order-of-checks steps 3–5,
+//! docs/protocol.md#gates): record lookup, the completion and checkpoint gates read from the
+//! record, handle validity, and the availability of the session's definition.
 
 use crate::catalog::{Catalog, Served};
 use crate::session::SessionRecord;
@@ -15,28 +15,11 @@ pub(crate) fn unknown_session(sid: &str) -> CallError {
         ErrorCode::UnknownSession,
         format!(
             "Unknown session '{}': this server has no record of it (it may have expired or the \
-             session store was reset). Call start_session with this token to restore it, or \
-             without a token to start a fresh session.",
+             session store was reset). Call start_session without a session_token to start a fresh \
+             session.",
             super::render::shown(sid)
         ),
     )
-}
-
-/// Step 4: the token must name the workflow its session runs.
-pub(crate) fn consistent(record: &SessionRecord, token: &TokenPayload) -> Result<(), CallError> {
-    if token.wf == record.workflow_id {
-        return Ok(());
-    }
-    Err(CallError::tool(
-        ErrorCode::TokenMismatch,
-        format!(
-            "Invalid session token: it names workflow '{}' but session '{}' runs '{}'. Call \
-             start_session to obtain a valid token.",
-            super::render::shown(&token.wf),
-            record.sid,
-            record.workflow_id
-        ),
-    ))
 }
 
 /// The completion gate: a completed session's tools are closed
@@ -100,61 +83,23 @@ pub(crate) fn checkpoint(record: &SessionRecord, gate: Gate<'_>) -> Result<(), C
     Err(CallError::tool(ErrorCode::CheckpointActive, message))
 }
 
-/// Handle validity (docs/protocol.md#handle-validity): the handle must belong to the checkpoint the
-/// record has active.
+/// Handle validity (docs/protocol.md#handle-validity): a handle is a token issued while the
+/// checkpoint the record has active was pending, which its `seq` tells: at or after the yield's
+/// revision, and before the revision of any answer.
 pub(crate) fn handle<'r>(
     record: &'r SessionRecord,
     handle: &TokenPayload,
 ) -> Result<&'r ActiveCheckpoint, CallError> {
-    let active = record.active_checkpoint.as_ref();
-    let Some(bcp) = handle.bcp.as_deref().filter(|b| !b.is_empty()) else {
-        let mut message = "The provided checkpoint_handle does not have an active checkpoint \
-                           (bcp is empty). The worker must yield a checkpoint first."
-            .to_owned();
-        if let Some(a) = active {
-            message.push_str(&format!(
-                " Checkpoint '{}' is active; use the handle returned by its yield_checkpoint.",
-                a.checkpoint_id
-            ));
-        }
-        return Err(CallError::tool(ErrorCode::CheckpointNotActive, message));
-    };
-    let Some(active) = active else {
-        let answer = record
-            .answers
-            .iter()
-            .rev()
-            .find(|a| a.checkpoint_id == bcp && a.yield_revision <= handle.seq);
-        return Err(match answer {
-            Some(a) => {
-                let how = match (a.mode, &a.option_id) {
-                    (AnswerMode::Option, Some(o)) => format!("option '{o}'"),
-                    (AnswerMode::AutoAdvance, Some(o)) => format!("auto-advanced to '{o}'"),
-                    _ => "dismissed".to_owned(),
-                };
-                CallError::tool(
-                    ErrorCode::CheckpointAnswered,
-                    format!(
-                        "Checkpoint '{bcp}' has already been answered ({how} at {}). A \
-                         checkpoint is answered once; hand the token returned by \
-                         respond_checkpoint to the worker, which continues with \
-                         resume_checkpoint.",
-                        rfc3339(a.answered_at)
-                    ),
-                )
-            }
-            None => CallError::tool(
-                ErrorCode::CheckpointNotActive,
-                format!(
-                    "The session of this checkpoint_handle does not have an active checkpoint \
-                     ('{}' is not pending). The worker must yield a checkpoint first.",
-                    super::render::shown(bcp)
-                ),
-            ),
-        });
-    };
-    if bcp != active.checkpoint_id || handle.seq < active.yield_revision {
-        return Err(CallError::tool(
+    // The answered instance the handle was issued for, if any: yielded at or before the handle,
+    // answered after it.
+    let answered = record
+        .answers
+        .iter()
+        .rev()
+        .find(|a| a.yield_revision <= handle.seq && handle.seq < a.revision);
+    match (&record.active_checkpoint, answered) {
+        (Some(active), _) if handle.seq >= active.yield_revision => Ok(active),
+        (Some(active), Some(_)) => Err(CallError::tool(
             ErrorCode::HandleOutOfDate,
             format!(
                 "This checkpoint_handle does not belong to the active checkpoint '{}' (yielded \
@@ -162,9 +107,39 @@ pub(crate) fn handle<'r>(
                 active.checkpoint_id,
                 rfc3339(active.yielded_at)
             ),
-        ));
+        )),
+        (Some(active), None) => Err(CallError::tool(
+            ErrorCode::CheckpointNotActive,
+            format!(
+                "This token was issued before checkpoint '{}' was yielded, so it is not its \
+                 checkpoint_handle. Use the handle returned by its yield_checkpoint.",
+                active.checkpoint_id
+            ),
+        )),
+        (None, Some(a)) => {
+            let how = match (a.mode, &a.option_id) {
+                (AnswerMode::Option, Some(o)) => format!("option '{o}'"),
+                (AnswerMode::AutoAdvance, Some(o)) => format!("auto-advanced to '{o}'"),
+                _ => "dismissed".to_owned(),
+            };
+            Err(CallError::tool(
+                ErrorCode::CheckpointAnswered,
+                format!(
+                    "Checkpoint '{}' has already been answered ({how} at {}). A checkpoint is \
+                     answered once; hand the token returned by respond_checkpoint to the \
+                     worker, which continues with resume_checkpoint.",
+                    a.checkpoint_id,
+                    rfc3339(a.answered_at)
+                ),
+            ))
+        }
+        (None, None) => Err(CallError::tool(
+            ErrorCode::CheckpointNotActive,
+            "The session of this checkpoint_handle has no active checkpoint. The worker must \
+             yield a checkpoint first."
+                .to_owned(),
+        )),
     }
-    Ok(active)
 }
 
 /// The definition a new session of `workflow_id` runs on: `workflow_not_found` for an unknown
@@ -218,7 +193,7 @@ pub(crate) fn broken(catalog: &Catalog, workflow_id: &str, starting: bool) -> Ca
     CallError::tool(ErrorCode::WorkflowBroken, message)
 }
 
-/// Step 6: the definition the session's tools serve.
+/// Step 5: the definition the session's tools serve.
 pub(crate) fn definition<'c>(
     catalog: &'c Catalog,
     record: &SessionRecord,

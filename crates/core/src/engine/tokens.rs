@@ -1,5 +1,5 @@
 //! Session tokens as the tools use them (docs/protocol.md#tokens): verification with coded errors,
-//! and issuing a token whose progress fields come from the record, never from the presented token.
+//! the agent a token names, and issuing a token for a record.
 
 use super::errors::{CallError, ErrorCode};
 use crate::keyring::KeyRing;
@@ -23,33 +23,43 @@ pub(crate) fn verify(
     token::verify(keys, token, param).map_err(|e| CallError::tool(error_code(&e), e.to_string()))
 }
 
-/// A token for `record` as it stands after the call (docs/protocol.md#session-token-format). `aid`
-/// and `skill` are the only values carried from the presented token.
-pub(crate) fn issue(
-    keys: &KeyRing,
-    record: &SessionRecord,
-    aid: &str,
-    skill: &str,
-    now_ms: u64,
-) -> String {
-    let current = record.current.as_ref();
+/// The agent a verified token names: its index into the record's `agents`. The index was signed
+/// with the record's list as it stood, and the list only grows, so a miss means the record is
+/// not the one the token was issued for.
+pub(crate) fn agent(record: &SessionRecord, token: &TokenPayload) -> Result<String, CallError> {
+    let index = usize::try_from(token.agent).unwrap_or(usize::MAX);
+    record.agents.get(index).cloned().ok_or_else(|| {
+        CallError::tool(
+            ErrorCode::TokenPayload,
+            format!(
+                "Invalid session token: it names agent {} of session '{}', which has {} agents. \
+                 Call start_session to obtain a fresh token.",
+                token.agent,
+                record.sid,
+                record.agents.len()
+            ),
+        )
+    })
+}
+
+/// A token for `record` as it stands after the call (docs/protocol.md#session-token-format):
+/// the session, its parent, the agent `aid` and the revision.
+///
+/// # Panics
+/// When `aid` is not in the record's `agents`: every path that names an agent records it first.
+pub(crate) fn issue(keys: &KeyRing, record: &SessionRecord, aid: &str) -> String {
+    let agent = record
+        .agents
+        .iter()
+        .position(|a| a == aid)
+        .expect("the agent of a call is one of its session's agents");
     token::sign(
         keys,
         &TokenPayload {
-            wf: record.workflow_id.clone(),
-            act: current.map(|c| c.activity_id.clone()).unwrap_or_default(),
-            skill: skill.to_owned(),
-            cond: current.map(|c| c.condition.clone()).unwrap_or_default(),
-            v: record.workflow_version.clone(),
-            seq: record.revision,
-            ts: now_ms / 1000,
             sid: record.sid.clone(),
-            aid: aid.to_owned(),
-            bcp: record
-                .active_checkpoint
-                .as_ref()
-                .map(|c| c.checkpoint_id.clone()),
             psid: record.parent_sid.clone(),
+            agent: u32::try_from(agent).unwrap_or(u32::MAX),
+            seq: record.revision,
         },
     )
 }

@@ -54,15 +54,6 @@ impl Fields {
         }
     }
 
-    /// Absent is fine; present must be a string (`null` is not).
-    pub(super) fn opt_string(&mut self, field: &'static str) -> Option<String> {
-        match self.map.remove(field) {
-            None => None,
-            Some(Value::String(s)) => Some(s),
-            Some(_) => self.reject(field, STRING, None),
-        }
-    }
-
     pub(super) fn uint(&mut self, field: &'static str) -> u64 {
         match self.map.remove(field).as_ref().and_then(Value::as_u64) {
             Some(n) => n,

@@ -1,12 +1,14 @@
 //! Trace tokens (docs/protocol.md#trace-tokens): one closed trace segment, signed so `get_trace`
 //! can trust the events an agent hands back.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::fields::{self, FieldError, Fields};
-use super::{OpenError, Verified, open, seal};
-use crate::keyring::KeyRing;
+use super::{Verified, describe_base64};
+use crate::keyring::{KeyMatch, KeyRing};
 
 /// The payload of a trace token, in wire order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,4 +108,44 @@ pub fn verify_trace(
         payload,
         retired_key,
     })
+}
+
+fn seal<P: Serialize>(ring: &KeyRing, payload: &P) -> String {
+    // The payloads are structs of strings, integers and JSON values written to a Vec: nothing
+    // in them can make serialisation fail.
+    let json = serde_json::to_vec(payload).expect("token payloads always serialise");
+    let mut token = URL_SAFE_NO_PAD.encode(json);
+    let signature = ring.sign(token.as_bytes());
+    token.push('.');
+    token.push_str(&signature);
+    token
+}
+
+/// How opening a trace token failed, before [`verify_trace`] words it.
+enum OpenError {
+    Malformed,
+    Signature,
+    /// Not base64url, not UTF-8 or not JSON.
+    Decode(String),
+    NotObject,
+}
+
+/// Steps 1–4, in the protocol's order: split at the last `.`, verify the
+/// signature, then decode base64url, UTF-8 and JSON.
+fn open(ring: &KeyRing, token: &str) -> Result<(Map<String, Value>, bool), OpenError> {
+    let (payload, signature) = token.rsplit_once('.').ok_or(OpenError::Malformed)?;
+    let matched = ring
+        .verify(payload.as_bytes(), signature)
+        .ok_or(OpenError::Signature)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|e| OpenError::Decode(describe_base64(e)))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| OpenError::Decode(format!("not UTF-8 after byte {}", e.valid_up_to())))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| OpenError::Decode(format!("not JSON: {e}")))?;
+    match value {
+        Value::Object(map) => Ok((map, matched == KeyMatch::Retired)),
+        _ => Err(OpenError::NotObject),
+    }
 }

@@ -125,7 +125,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
         }
     };
 
-    let child_sid = cx.env.uuid();
+    let child_sid = cx.new_session_id();
     let agent_id = format!("client-{}", child_sid.chars().take(8).collect::<String>());
     let mut child = SessionRecord::new(
         child_sid.clone(),
@@ -137,7 +137,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
     child.depth = at.rec.depth.saturating_add(1);
     child.variables = variables;
     child.agents = vec![agent_id.clone()];
-    let child_token = cx.token(&child, &agent_id, "");
+    let child_token = cx.token(&child, &agent_id);
 
     at.change(cx.now);
     at.rec.children.push(child_sid.clone());

@@ -186,7 +186,6 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
     }
     at.warn(warnings::version_drift(&at.rec, served));
     at.warn(warnings::serving_last_good(&cx.catalog, wf));
-    at.skill = served_skill.skill_id.clone();
     let token = at.token(cx);
     let text = with_header(
         &[

@@ -90,13 +90,13 @@ fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     let verified = tokens::verify(&cx.keys, &p.session_token, "session_token")?;
     let payload = &verified.payload;
     let record = cx.load(&payload.sid)?;
-    gates::consistent(&record, payload)?;
+    let aid = tokens::agent(&record, payload)?;
     gates::checkpoint(&record, Gate::General)?;
     let mut warnings = parsed.warnings.clone();
     if verified.retired_key {
         warnings.push(Warning::token_retired_key("session_token"));
     }
-    let token = cx.token(&record, &payload.aid, &payload.skill);
+    let token = cx.token(&record, &aid);
     let result = match p.trace_tokens.as_deref().filter(|t| !t.is_empty()) {
         Some(trace_tokens) => from_tokens(cx, &record, trace_tokens, token.clone())?,
         None => from_record(cx, &record, token.clone())?,

@@ -10,7 +10,6 @@ use crate::engine::ToolOutput;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
-use crate::engine::gates;
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{json, rfc3339, to_value};
 use crate::engine::results::Object;
@@ -157,8 +156,7 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
             )));
         }
         let record = cx.load(&payload.sid)?;
-        gates::consistent(&record, payload)?;
-        let token = cx.token(&record, &payload.aid, &payload.skill);
+        let token = cx.token(&record, &tokens::agent(&record, payload)?);
         let result = session_status(cx, &record, Some(token.clone()))?;
         return Ok(reply(&result)
             .with_meta("session_token", token)
@@ -174,7 +172,6 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
         };
         let verified = tokens::verify(&cx.keys, parent_token, "parent_session_token")?;
         let parent = cx.load(&verified.payload.sid)?;
-        gates::consistent(&parent, &verified.payload)?;
         let child = cx.store().load(id)?.ok_or_else(|| {
             CallError::tool(
                 ErrorCode::UnknownSession,
@@ -197,7 +194,6 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
     if let Some(parent_token) = &p.parent_session_token {
         let verified = tokens::verify(&cx.keys, parent_token, "parent_session_token")?;
         let parent = cx.load(&verified.payload.sid)?;
-        gates::consistent(&parent, &verified.payload)?;
         let mut children = Vec::with_capacity(parent.children.len());
         for sid in &parent.children {
             if let Some(child) = cx.store().load(sid)? {

@@ -51,11 +51,10 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
         args,
         |cx, at, _| {
             gated(at, Gate::Resume)?;
-            let bcp = at.presented.as_ref().and_then(|t| t.bcp.clone());
-            let index = match &bcp {
-                Some(cp) => at.rec.answers.iter().rposition(|a| a.checkpoint_id == *cp),
-                None => at.rec.answers.len().checked_sub(1),
-            };
+            // The latest answer to a checkpoint yielded at or before the presented token: the
+            // worker resumes with the token its yield returned.
+            let seq = at.presented.as_ref().map_or(u64::MAX, |t| t.seq);
+            let index = at.rec.answers.iter().rposition(|a| a.yield_revision <= seq);
             if at.rec.answers.is_empty() {
                 at.warn(Some(Warning::new(WarningCode::NothingToResume,
                     "No checkpoint has been answered in this session; nothing to resume.",

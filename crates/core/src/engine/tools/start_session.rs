@@ -1,6 +1,7 @@
-//! `start_session` (docs/protocol.md#start_session): the fresh, recover, inherit and restore paths.
-//! Only a token a key of the ring verifies is ever inherited or restored; anything else starts a
-//! fresh session without reading the payload.
+//! `start_session` (docs/protocol.md#start_session): the fresh, recover and inherit paths. Only a
+//! token a key of the ring verifies is ever inherited; anything else starts a fresh session
+//! without reading the payload. A verified token whose record is gone is refused with
+//! `unknown_session`: the record is the truth, and the token holds too little to rebuild it.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -10,15 +11,14 @@ use crate::engine::ToolOutput;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{self, Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
-use crate::engine::gates;
+use crate::engine::{gates, tokens};
 use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
 use crate::engine::render::{json, to_value};
 use crate::engine::results::WorkflowInfo;
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::SessionRecord;
-use crate::session::record::{ActiveCheckpoint, CurrentVisit};
-use crate::token::{self, TokenError, TokenPayload, Verified};
+use crate::token::{self, TokenError};
 
 use super::{Tool, input, output};
 
@@ -75,8 +75,6 @@ pub(crate) struct StartSessionResult {
     #[serde(skip_serializing_if = "is_false")]
     pub adopted: bool,
     #[serde(skip_serializing_if = "is_false")]
-    pub restored: bool,
-    #[serde(skip_serializing_if = "is_false")]
     pub recovered: bool,
     /// The first warning, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +85,6 @@ pub(crate) struct StartSessionResult {
 struct Flags {
     inherited: bool,
     adopted: bool,
-    restored: bool,
     recovered: bool,
 }
 
@@ -103,24 +100,23 @@ fn start_session(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
         },
     };
     attempt::retrying(cx, || {
-        let sid = &verified.payload.sid;
-        let loaded = cx.store().load(sid)?;
-        if verified.payload.wf != p.workflow_id {
-            // Traced on the token's session when it exists (docs/protocol.md#start_session: errors
-            // after a verified token).
-            let refusal = mismatch(&verified.payload.wf, &p.workflow_id);
-            return match loaded {
-                Some(record) => Ok((
-                    Attempt::on(record, verified.payload.aid.clone()),
-                    Err(refusal),
-                )),
-                None => Err(refusal),
-            };
+        let record = cx.load(&verified.payload.sid)?;
+        let token_agent = tokens::agent(&record, &verified.payload)?;
+        if record.workflow_id != p.workflow_id {
+            // Traced on the token's session (docs/protocol.md#start_session: errors after a
+            // verified token).
+            let refusal = mismatch(&record.workflow_id, &p.workflow_id);
+            return Ok((Attempt::on(record, token_agent), Err(refusal)));
         }
-        Ok(match loaded {
-            Some(record) => inherit(cx, served, p, &parsed.warnings, &verified, record),
-            None => restore(cx, served, p, &parsed.warnings, &verified),
-        })
+        Ok(inherit(
+            cx,
+            served,
+            p,
+            &parsed.warnings,
+            verified.retired_key,
+            &token_agent,
+            record,
+        ))
     })
 }
 
@@ -146,7 +142,7 @@ fn fresh(
     let workflow = &served.definition.workflow;
     attempt::retrying(cx, || {
         let mut record = SessionRecord::new(
-            cx.env.uuid(),
+            cx.new_session_id(),
             workflow.id.clone(),
             workflow.version.clone(),
             cx.now,
@@ -170,7 +166,7 @@ fn fresh(
         }
         at.warn_all(warnings::missing_variables(workflow, &at.rec.variables));
         at.warn(warnings::serving_last_good(&cx.catalog, &workflow.id));
-        let reply = reply(cx, served, &at, "", &flags);
+        let reply = reply(cx, served, &at, &flags);
         Ok((at, Ok(reply)))
     })
 }
@@ -183,13 +179,13 @@ fn retired_key_warning() -> Warning {
     )
 }
 
-fn agent_changed(token: &TokenPayload, agent_id: &str) -> Option<Warning> {
-    (!token.aid.is_empty() && token.aid != agent_id).then(|| {
+fn agent_changed(token_agent: &str, agent_id: &str) -> Option<Warning> {
+    (token_agent != agent_id).then(|| {
         Warning::new(WarningCode::AgentChanged,
             format!(
                 "Warning: The provided agent_id '{agent_id}' does not match the inherited session \
-                 token's agent_id '{}'. The session has been transitioned to '{agent_id}'.",
-                token.aid
+                 token's agent_id '{token_agent}'. The session has been transitioned to \
+                 '{agent_id}'."
             ),
         )
     })
@@ -213,29 +209,26 @@ fn inherit(
     served: &Served,
     p: &StartSessionParams,
     arg_warnings: &[Warning],
-    verified: &Verified<TokenPayload>,
+    retired_key: bool,
+    token_agent: &str,
     record: SessionRecord,
 ) -> (Attempt, Result<Reply, CallError>) {
-    let token = &verified.payload;
     let mut at = Attempt::on(record, p.agent_id.clone());
     at.warnings.extend_from_slice(arg_warnings);
-    if let Err(e) = gates::consistent(&at.rec, token) {
-        return (at, Err(e));
-    }
     at.change(cx.now);
     if !at.rec.agents.contains(&p.agent_id) {
         at.rec.agents.push(p.agent_id.clone());
     }
     let flags = Flags {
         inherited: true,
-        adopted: verified.retired_key,
+        adopted: retired_key,
         ..Flags::default()
     };
     if flags.adopted {
         at.warn(Some(retired_key_warning()));
         at.note.marker = Some("adopted:retired_key".to_owned());
     }
-    at.warn(agent_changed(token, &p.agent_id));
+    at.warn(agent_changed(token_agent, &p.agent_id));
     at.warn(warnings::version_drift(&at.rec, served));
     if at.rec.completed_at.is_some() {
         at.warn(Some(Warning::new(WarningCode::SessionCompletedInherited,
@@ -248,85 +241,13 @@ fn inherit(
     }
     at.warn(checkpoint_pending(&at.rec));
     at.warn(warnings::serving_last_good(&cx.catalog, &p.workflow_id));
-    let reply = reply(cx, served, &at, &token.skill, &flags);
+    let reply = reply(cx, served, &at, &flags);
     (at, Ok(reply))
 }
 
-/// The restore path: no record, but the token verified, so its signed payload rebuilds one.
-fn restore(
-    cx: &Cx<'_>,
-    served: &Served,
-    p: &StartSessionParams,
-    arg_warnings: &[Warning],
-    verified: &Verified<TokenPayload>,
-) -> (Attempt, Result<Reply, CallError>) {
-    let token = &verified.payload;
-    let def = &served.definition;
-    let mut record =
-        SessionRecord::new(token.sid.clone(), token.wf.clone(), token.v.clone(), cx.now);
-    let issued_at = token.ts.saturating_mul(1000);
-    if let Some(activity) = def.activity(&token.act) {
-        record.current = Some(CurrentVisit {
-            activity_id: token.act.clone(),
-            entered_at: issued_at,
-            entered_revision: token.seq,
-            condition: token.cond.clone(),
-        });
-        record.active_checkpoint = token
-            .bcp
-            .as_ref()
-            .filter(|bcp| activity.activity.checkpoint(bcp).is_some())
-            .map(|bcp| ActiveCheckpoint {
-                checkpoint_id: bcp.clone(),
-                activity_id: token.act.clone(),
-                yielded_at: issued_at,
-                yield_revision: token.seq,
-                yielded_by: token.aid.clone(),
-                context: None,
-            });
-    }
-    record.parent_sid = token.psid.clone();
-    record.depth = match &token.psid {
-        None => 0,
-        Some(parent) => match cx.store().load(parent) {
-            Ok(Some(parent)) => parent.depth.saturating_add(1),
-            _ => 1,
-        },
-    };
-    record.variables = warnings::default_variables(&def.workflow);
-    record.revision = token.seq.saturating_add(1);
-    record.agents = vec![p.agent_id.clone()];
-    let mut at = Attempt::create(record, p.agent_id.clone());
-    at.warnings.extend_from_slice(arg_warnings);
-    let flags = Flags {
-        inherited: true,
-        restored: true,
-        adopted: verified.retired_key,
-        ..Flags::default()
-    };
-    if flags.adopted {
-        at.warn(Some(retired_key_warning()));
-    }
-    at.warn(Some(Warning::new(WarningCode::SessionRestored,
-        format!(
-            "No record of session '{}' exists on this server; it was rebuilt from the verified \
-             token. The activity position and any pending checkpoint were kept; variables were \
-             reset to their defaults and the history and trace were lost.",
-            token.sid
-        ),
-    )));
-    at.note.marker = Some("restored:missing_record".to_owned());
-    at.warn(agent_changed(token, &p.agent_id));
-    at.warn(warnings::version_drift(&at.rec, served));
-    at.warn(checkpoint_pending(&at.rec));
-    at.warn(warnings::serving_last_good(&cx.catalog, &p.workflow_id));
-    let reply = reply(cx, served, &at, &token.skill, &flags);
-    (at, Ok(reply))
-}
-
-fn reply(cx: &Cx<'_>, served: &Served, at: &Attempt, skill: &str, flags: &Flags) -> Reply {
+fn reply(cx: &Cx<'_>, served: &Served, at: &Attempt, flags: &Flags) -> Reply {
     let workflow = &served.definition.workflow;
-    let token = cx.token(&at.rec, &at.aid, skill);
+    let token = at.token(cx);
     let result = StartSessionResult {
         workflow: WorkflowInfo {
             id: workflow.id.clone(),
@@ -340,7 +261,6 @@ fn reply(cx: &Cx<'_>, served: &Served, at: &Attempt, skill: &str, flags: &Flags)
         current_activity: at.rec.current.as_ref().map(|c| c.activity_id.clone()),
         inherited: flags.inherited,
         adopted: flags.adopted,
-        restored: flags.restored,
         recovered: flags.recovered,
         warning: at.warnings.first().map(|w| w.message.clone()),
     };

@@ -47,7 +47,6 @@ codes! {
     ServingLastGood = "serving_last_good",
     SessionCompletedInherited = "session_completed_inherited",
     SessionRecovered = "session_recovered",
-    SessionRestored = "session_restored",
     SkillUnavailable = "skill_unavailable",
     SkillUnreferenced = "skill_unreferenced",
     StepEmptyOutput = "step_empty_output",
