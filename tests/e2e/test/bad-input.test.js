@@ -29,9 +29,10 @@ async function badInput(client) {
   const [payload, signature] = [t.slice(0, t.lastIndexOf('.')), t.slice(t.lastIndexOf('.') + 1)];
   const flipped = signature.slice(0, -1) + (signature.endsWith('0') ? '1' : '0');
   await fails(client, 'next_activity', { session_token: `${payload}.${flipped}`, activity_id: 'draft' }, 'token_signature');
-  const forged = Buffer.from(
-    JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url')), act: 'publish' }),
-  ).toString('base64url');
+  // The payload's last byte is the revision (docs/protocol.md#session-token-format): claim another.
+  const bytes = Buffer.from(payload, 'base64url');
+  bytes[bytes.length - 1] ^= 1;
+  const forged = bytes.toString('base64url');
   await fails(client, 'next_activity', { session_token: `${forged}.${signature}`, activity_id: 'draft' }, 'token_signature');
   await fails(client, 'next_activity', { session_token: 'no-dot-here', activity_id: 'draft' }, 'token_malformed');
   // Path-like references never reach a lookup, even with a valid token.
