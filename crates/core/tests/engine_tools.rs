@@ -993,6 +993,15 @@ fn get_activity_serves_the_current_activity() {
         out.text
             .starts_with(&format!("session_token: {}\n\nid: draft\n", token(&out)))
     );
+    // Conditions read as their canonical text (one line, the form the `next` list and
+    // transition_condition use), and the transitions appear once: in the `next` list.
+    assert!(out.text.contains("condition: count > 5\n"), "{}", out.text);
+    assert!(out.text.contains("condition: count > 10\n"), "{}", out.text);
+    assert!(!out.text.contains("type: simple"), "{}", out.text);
+    assert!(!out.text.contains("transitions"), "{}", out.text);
+    assert!(a.contains_key("transitions"), "the structured activity is as authored");
+    assert!(out.text.contains("\n- publish when approved == true ("), "{}", out.text);
+    assert!(out.text.contains("\n- polish (default)"), "{}", out.text);
 }
 
 #[test]

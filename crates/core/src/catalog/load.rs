@@ -979,6 +979,7 @@ fn definition(folder: &Folder, wf: &Workflow, members: &[Member<'_>]) -> Definit
                 artifact_prefix: m.prefix.clone(),
                 origin: m.origin.clone(),
                 file: m.holder.file().to_owned(),
+                text: Default::default(),
             })
             .collect(),
         file: folder.workflow.file.clone(),

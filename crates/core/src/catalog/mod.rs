@@ -86,6 +86,32 @@ pub struct ActivityDef {
     /// The workflow whose folder holds the file (skill resolution starts there).
     pub origin: String,
     pub file: String,
+    /// The text `get_activity` serves, rendered on first use.
+    pub text: Rendered,
+}
+
+/// Text derived from a definition, rendered on its first use and kept with the definition until
+/// the next catalog load replaces it, so serving a definition never renders it again
+/// (docs/protocol.md#server-limits). Derived data: equality and `Debug` ignore it.
+#[derive(Clone, Default)]
+pub struct Rendered(std::sync::OnceLock<Arc<str>>);
+
+impl Rendered {
+    pub fn get_or_render(&self, render: impl FnOnce() -> String) -> Arc<str> {
+        self.0.get_or_init(|| Arc::from(render())).clone()
+    }
+}
+
+impl PartialEq for Rendered {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rendered")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -2,9 +2,13 @@
 //! `get_workflow`, and an activity as `get_activity` serves it. Hosts (the npm package's preview)
 //! use the same summary, so there is one.
 
+use std::sync::Arc;
+
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{ActivityDef, Definition};
+use crate::model::Condition;
 
 /// Puts `key` when it has a value; with `nulls`, an absent value is written as `null` (the
 /// TOON text shows every key of a summary, the structured result omits absent ones).
@@ -107,4 +111,41 @@ pub(crate) fn served_activity(def: &Definition, activity: &ActivityDef) -> Map<S
 /// hosts that show a workflow without running a session.
 pub fn summary(def: &Definition) -> Map<String, Value> {
     workflow_summary(def, false)
+}
+
+/// The activity text `get_activity` serves (docs/protocol.md#get_activity), rendered once per
+/// catalog load: the served object in TOON with every condition in its canonical one-line text,
+/// and without `transitions`, which the call's `next` list gives with their conditions.
+pub(crate) fn activity_text(def: &Definition, activity: &ActivityDef) -> Arc<str> {
+    activity.text.get_or_render(|| {
+        let mut object = served_activity(def, activity);
+        object.shift_remove("transitions");
+        let mut value = Value::Object(object);
+        conditions_as_text(&mut value);
+        super::render::toon(&value)
+    })
+}
+
+/// Replaces each condition object under a `condition` or `breakCondition` key with its canonical
+/// text (docs/formats.md#condition-rendering): one short line instead of an object of four keys
+/// per operand. A value that is not a valid condition stays as written.
+fn conditions_as_text(value: &mut Value) {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if matches!(key.as_str(), "condition" | "breakCondition")
+                        && let Ok(condition) = Condition::deserialize(&*child)
+                    {
+                        *child = Value::String(condition.render());
+                    } else {
+                        pending.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }

@@ -3,16 +3,15 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::engine::ToolOutput;
 use crate::engine::args::Args;
 use crate::engine::attempt::{Cx, Reply};
-use crate::engine::definition_json::served_activity;
+use crate::engine::definition_json::{self, served_activity};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::SessionTokenParams;
-use crate::engine::render::{to_value, toon, with_header};
+use crate::engine::render::{to_value, with_header};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, transitions};
 
@@ -71,7 +70,7 @@ fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             let token = at.token(cx);
             let mut text = with_header(
                 &[("session_token", token.as_str())],
-                &toon(&Value::Object(object.clone())),
+                &definition_json::activity_text(def, activity),
             );
             text.push_str("\n\n");
             text.push_str(&transitions::exits_text(&activity.activity, &at.rec.variables));
