@@ -103,8 +103,67 @@ function lookup(vars, path) {
   return v;
 }
 
+/**
+ * A condition in its canonical text (docs/formats.md#condition-rendering), as get_activity shows
+ * it: `path op value`, `path exists`, operands joined by ` AND ` / ` OR ` (nested ones in
+ * parentheses) and `NOT (…)`. Returns the object form `holds` reads.
+ */
+export function parseCondition(text) {
+  let i = 0;
+  const fail = (what) => { throw new Error(`walk: cannot read condition ${JSON.stringify(text)}: ${what} at ${i}`); };
+  const eat = (s) => (text.startsWith(s, i) ? ((i += s.length), true) : false);
+  const value = () => {
+    const start = i;
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      while (i < text.length && !/[ )]/.test(text[i])) i++;
+    }
+    return JSON.parse(text.slice(start, i));
+  };
+  const term = () => {
+    if (eat('NOT (')) {
+      const condition = expr();
+      if (!eat(')')) fail('expected )');
+      return { type: 'not', condition };
+    }
+    if (eat('(')) {
+      const inner = expr();
+      if (!eat(')')) fail('expected )');
+      return inner;
+    }
+    const m = /^([^ ()]+) (==|!=|>=|<=|>|<|exists|notExists)/.exec(text.slice(i));
+    if (!m) fail('expected a comparison');
+    i += m[0].length;
+    const cond = { type: 'simple', variable: m[1], operator: m[2] };
+    if (m[2] !== 'exists' && m[2] !== 'notExists') {
+      if (!eat(' ')) fail('expected a value');
+      cond.value = value();
+    }
+    return cond;
+  };
+  const expr = () => {
+    const operands = [term()];
+    let type;
+    for (;;) {
+      const joiner = eat(' AND ') ? 'and' : eat(' OR ') ? 'or' : null;
+      if (!joiner) break;
+      if (type && type !== joiner) fail('mixed AND and OR');
+      type = joiner;
+      operands.push(term());
+    }
+    return type ? { type, conditions: operands } : operands[0];
+  };
+  const cond = expr();
+  if (i !== text.length) fail('trailing text');
+  return cond;
+}
+
 export function holds(cond, vars) {
   if (!cond) return true;
+  if (typeof cond === 'string') return holds(parseCondition(cond), vars);
   switch (cond.type) {
     case 'and': return cond.conditions.every((c) => holds(c, vars));
     case 'or': return cond.conditions.some((c) => holds(c, vars));
@@ -128,21 +187,37 @@ export function holds(cond, vars) {
 }
 
 /**
- * The next activity, as the workflow-orchestrator skill says: a checkpoint's transitionTo wins;
- * else the first conditional transition or decision branch that holds; else the default; else
- * none (the workflow is finished).
+ * The ways out that end get_activity's text: `- <to> (default)`, `- <to>`,
+ * `- <to> when <condition> (<state>)` and `- <to> when checkpoint:<cp>:<option>`
+ * (docs/protocol.md#get_activity). The state is the server's on the variables it held when the
+ * activity was loaded; the agent evaluates the condition again on its own variables.
  */
-function chooseTransition(activity, vars, directed) {
+function waysOut(text) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('next (') || l.startsWith('next: none'));
+  if (start < 0) throw new Error('walk: get_activity text has no next list');
+  return lines.slice(start + 1).filter((l) => l.startsWith('- ')).map((l) => {
+    const m = /^- (\S+)(?: \(default\)| when (.*?)(?: \((?:holds|false|undecided)\))?)?$/.exec(l);
+    if (!m) throw new Error(`walk: cannot read way out ${JSON.stringify(l)}`);
+    const [, to, when] = m;
+    if (when?.startsWith('checkpoint:')) return { to, checkpoint: when };
+    return { to, condition: when, isDefault: l.endsWith(' (default)') };
+  });
+}
+
+/**
+ * The next activity, as the workflow-orchestrator skill says: a checkpoint's transitionTo wins;
+ * else the first way out whose condition holds; else the default; else a decision's default
+ * branch (one without transitionTo ends the workflow); else none (the workflow is finished).
+ */
+function chooseTransition(activity, ways, vars, directed) {
   if (directed) return { to: directed, why: 'checkpoint' };
-  const transitions = activity.transitions ?? [];
-  const branches = (activity.decisions ?? []).flatMap((d) => d.branches ?? []);
-  const guarded = (x) => x.condition && !x.isDefault && holds(x.condition, vars);
-  const t = transitions.find(guarded);
-  if (t) return { to: t.to, why: 'condition' };
-  const b = branches.find(guarded);
-  if (b) return { to: b.transitionTo ?? null, why: `branch ${b.id}` };
-  const fallback = transitions.find((t) => t.isDefault || !t.condition);
+  const open = ways.filter((w) => !w.checkpoint);
+  const held = open.find((w) => w.condition && holds(w.condition, vars));
+  if (held) return { to: held.to, why: 'condition' };
+  const fallback = open.find((w) => w.isDefault || !w.condition);
   if (fallback) return { to: fallback.to, why: 'default' };
+  const branches = (activity.decisions ?? []).flatMap((d) => d.branches ?? []);
   const branch = branches.find((b) => b.isDefault);
   if (branch) return { to: branch.transitionTo ?? null, why: `branch ${branch.id}` };
   return { to: null, why: 'none' };
@@ -319,25 +394,6 @@ class Agent {
     return { parts: partsOf(result, text), meta: result._meta ?? {}, text };
   }
 
-  async readResource(role, uri) {
-    const before = this.wire.size;
-    const result = await this.client.readResource({ uri });
-    const text = result.contents.map((c) => c.text ?? '').join('');
-    this.rows.push({
-      n: this.rows.length + 1,
-      role,
-      tool: 'resources/read',
-      detail: uri,
-      text: utf8(text),
-      structured: 0,
-      meta: jsonBytes(result._meta),
-      wire: this.responseBytes(before),
-      max_token: 0,
-      warnings: [],
-    });
-    return JSON.parse(text);
-  }
-
   async run() {
     const meta = new Session(this, 'meta', 'meta');
     await this.call('meta', 'discover', {});
@@ -361,10 +417,12 @@ class Agent {
         const workflows = get(r, 'workflows') ?? r.parts.find(Array.isArray) ?? [];
         const entry = workflows.find((w) => w.id === PATH.workflow);
         if (!entry?.startable) throw new Error(`walk: ${PATH.workflow} is not listed as startable`);
+        this.chosen = entry;
         return `${workflows.length} workflows listed`;
       }
       case 'match-workflow':
-        this.chosen = await this.readResource('meta', `workflow-server://workflows/${PATH.workflow}`);
+        // The step reads the resource only when the listing's title, tags and description are
+        // not enough; for this goal they are.
         meta.set({
           selected_workflow: PATH.workflow,
           dispatch_queue: [PATH.workflow],
@@ -373,11 +431,10 @@ class Agent {
         });
         return `matched ${PATH.workflow}`;
       case 'collect-variables': {
-        const declared = (this.chosen.definition ?? this.chosen.workflow ?? this.chosen).variables ?? [];
-        const required = declared.filter((v) => v.required && v.defaultValue === undefined);
-        const values = Object.fromEntries(required.map((v) => {
-          if (!(v.name in PATH.values)) throw new Error(`walk: no value for required ${v.name}`);
-          return [v.name, PATH.values[v.name]];
+        const required = this.chosen.required_variables ?? [];
+        const values = Object.fromEntries(required.map((name) => {
+          if (!(name in PATH.values)) throw new Error(`walk: no value for required ${name}`);
+          return [name, PATH.values[name]];
         }));
         meta.set({ dispatch_variables: values });
         return `collected ${Object.keys(values).join(', ')}`;
@@ -549,9 +606,9 @@ class Session {
     const first = this.workflow.initialActivity;
     await this.tool('next_activity', { session_token: this.token, activity_id: first });
     for (;;) {
-      const { activity, manifest, directed } = await this.runActivity(perform);
+      const { activity, ways, manifest, directed } = await this.runActivity(perform);
       this.activities.push(activity.id);
-      const next = chooseTransition(activity, this.vars, directed);
+      const next = chooseTransition(activity, ways, this.vars, directed);
       if (next.to && this.skipped(next.to)) {
         throw new Error(`walk: ${next.to} is skipped; the path never takes a skipped activity`);
       }
@@ -624,7 +681,7 @@ class Session {
     for (const a of activity.exitActions ?? []) {
       if (a.action === 'set' && holds(a.condition, this.vars)) this.set({ [a.target]: a.value });
     }
-    return { activity, manifest, directed };
+    return { activity, ways: waysOut(r.text), manifest, directed };
   }
 
   /** A loop runs once per element (forEach) or once (while, doWhile: the path needs no rerun). */

@@ -611,6 +611,7 @@ fn skill_slots(
                 raw: parsed.raw.clone().unwrap_or_default(),
                 workflow: id.to_owned(),
                 file: parsed.file.clone(),
+                text: Default::default(),
             })),
             (_, Some(first)) => SkillSlot::Unavailable(Box::new(first.clone())),
             (None, None) => unreachable!("an untyped skill has an error"),

@@ -121,6 +121,8 @@ pub struct SkillDef {
     /// The workflow whose `skills/` folder holds it.
     pub workflow: String,
     pub file: String,
+    /// The text `get_skill` serves, rendered on first use.
+    pub text: Rendered,
 }
 
 impl SkillDef {

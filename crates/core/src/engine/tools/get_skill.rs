@@ -192,7 +192,9 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
             ("skill_id", served_skill.skill_id.as_str()),
             ("session_token", token.as_str()),
         ],
-        &toon(&Value::Object(served_skill.skill.clone())),
+        &skill
+            .text
+            .get_or_render(|| toon(&Value::Object(served_skill.skill.clone()))),
     );
     let result = GetSkillResult {
         skill_id: served_skill.skill_id,
