@@ -769,7 +769,9 @@ fn get_workflow_summary_and_full() {
     );
     let token = token(&out);
     assert!(out.text.starts_with("id: release\n"));
-    assert!(out.text.contains("\nartifactLocations: null\n"));
+    // Absent fields are left out of the text too: an agent reads only what the workflow says.
+    assert!(!out.text.contains("artifactLocations"), "{}", out.text);
+    assert!(!out.text.contains("null"), "{}", out.text);
     assert!(out.text.ends_with(&format!("\nsession_token: {token}")));
 
     let out = h.ok(
@@ -999,8 +1001,15 @@ fn get_activity_serves_the_current_activity() {
     assert!(out.text.contains("condition: count > 10\n"), "{}", out.text);
     assert!(!out.text.contains("type: simple"), "{}", out.text);
     assert!(!out.text.contains("transitions"), "{}", out.text);
-    assert!(a.contains_key("transitions"), "the structured activity is as authored");
-    assert!(out.text.contains("\n- publish when approved == true ("), "{}", out.text);
+    assert!(
+        a.contains_key("transitions"),
+        "the structured activity is as authored"
+    );
+    assert!(
+        out.text.contains("\n- publish when approved == true ("),
+        "{}",
+        out.text
+    );
     assert!(out.text.contains("\n- polish (default)"), "{}", out.text);
 }
 

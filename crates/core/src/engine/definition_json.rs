@@ -10,22 +10,16 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{ActivityDef, Definition};
 use crate::model::Condition;
 
-/// Puts `key` when it has a value; with `nulls`, an absent value is written as `null` (the
-/// TOON text shows every key of a summary, the structured result omits absent ones).
-fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>, nulls: bool) {
-    match value {
-        Some(v) => {
-            map.insert(key.to_owned(), v);
-        }
-        None if nulls => {
-            map.insert(key.to_owned(), Value::Null);
-        }
-        None => {}
+/// Puts `key` when it has a value: absent fields are left out, in the text as in the
+/// structured result, so an agent reads only what the workflow says.
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(v) = value {
+        map.insert(key.to_owned(), v);
     }
 }
 
 /// Activity stubs in catalog order: `id`, `name`, `required`, `artifactPrefix`.
-fn stubs(def: &Definition, nulls: bool) -> Value {
+fn stubs(def: &Definition) -> Value {
     Value::Array(
         def.activities
             .iter()
@@ -38,7 +32,6 @@ fn stubs(def: &Definition, nulls: bool) -> Value {
                     &mut m,
                     "artifactPrefix",
                     a.artifact_prefix.clone().map(Value::String),
-                    nulls,
                 );
                 Value::Object(m)
             })
@@ -47,11 +40,11 @@ fn stubs(def: &Definition, nulls: bool) -> Value {
 }
 
 /// The summary object of docs/protocol.md#get_workflow, without `session_token`.
-pub(crate) fn workflow_summary(def: &Definition, nulls: bool) -> Map<String, Value> {
+pub(crate) fn workflow_summary(def: &Definition) -> Map<String, Value> {
     let raw = &def.raw;
     let mut m = Map::new();
     for key in ["id", "version", "title", "description", "tags", "rules"] {
-        put(&mut m, key, raw.get(key).cloned(), nulls);
+        put(&mut m, key, raw.get(key).cloned());
     }
     let variables = raw.contains_key("variables").then(|| {
         Value::Array(
@@ -66,28 +59,27 @@ pub(crate) fn workflow_summary(def: &Definition, nulls: bool) -> Map<String, Val
                         &mut o,
                         "description",
                         v.description.clone().map(Value::String),
-                        nulls,
                     );
-                    put(&mut o, "defaultValue", v.default_value.clone(), nulls);
+                    put(&mut o, "defaultValue", v.default_value.clone());
                     o.insert("required".into(), json!(v.required));
                     Value::Object(o)
                 })
                 .collect(),
         )
     });
-    put(&mut m, "variables", variables, nulls);
+    put(&mut m, "variables", variables);
     for key in ["modes", "artifactLocations", "skills", "initialActivity"] {
-        put(&mut m, key, raw.get(key).cloned(), nulls);
+        put(&mut m, key, raw.get(key).cloned());
     }
-    m.insert("activities".into(), stubs(def, nulls));
+    m.insert("activities".into(), stubs(def));
     m
 }
 
 /// Every workflow-level field as authored, `activities` replaced by the stubs (in place when
 /// the file has the field, else last).
-pub(crate) fn workflow_full(def: &Definition, nulls: bool) -> Map<String, Value> {
+pub(crate) fn workflow_full(def: &Definition) -> Map<String, Value> {
     let mut m = def.raw.clone();
-    m.insert("activities".into(), stubs(def, nulls));
+    m.insert("activities".into(), stubs(def));
     m
 }
 
@@ -110,7 +102,7 @@ pub(crate) fn served_activity(def: &Definition, activity: &ActivityDef) -> Map<S
 /// The summary `get_workflow` returns as its structured `workflow` (absent fields omitted), for
 /// hosts that show a workflow without running a session.
 pub fn summary(def: &Definition) -> Map<String, Value> {
-    workflow_summary(def, false)
+    workflow_summary(def)
 }
 
 /// The activity text `get_activity` serves (docs/protocol.md#get_activity), rendered once per

@@ -82,16 +82,18 @@ fn workflow(cx: &Cx<'_>, at: &mut Attempt, summarise: bool) -> Result<Reply, Cal
     let token = at.token(cx);
     let mut text = String::new();
     let structured_workflow = if summarise {
-        let mut shown = workflow_summary(def, true);
+        let summary = workflow_summary(def);
+        let mut shown = summary.clone();
         shown.insert("session_token".into(), json!(token));
         text.push_str(&toon(&Value::Object(shown)));
-        workflow_summary(def, false)
+        summary
     } else {
+        let full = workflow_full(def);
         text.push_str(&with_header(
             &[("session_token", token.as_str())],
-            &toon(&Value::Object(workflow_full(def, true))),
+            &toon(&Value::Object(full.clone())),
         ));
-        workflow_full(def, false)
+        full
     };
     let result = GetWorkflowResult {
         workflow: structured_workflow,
