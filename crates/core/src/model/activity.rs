@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::condition::Condition;
 use super::flags::{is_false, is_true, yes};
 use super::patterns;
+use crate::ids::TERMINAL;
 
 /// One stage of a workflow: `activities/NN-<id>.<ext>` or an inline entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -256,7 +257,8 @@ pub struct Loop {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transition {
-    #[schemars(schema_with = "patterns::id")]
+    /// An activity id, or `__terminal__`: the transition ends the workflow.
+    #[schemars(schema_with = "patterns::target")]
     pub to: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
@@ -350,10 +352,11 @@ pub enum Exit<'a> {
 }
 
 impl<'a> Exit<'a> {
-    /// The activity the exit leads to; `None` for a branch that ends the workflow.
+    /// The activity the exit leads to; `None` for a branch or a transition to `__terminal__`,
+    /// which end the workflow.
     pub fn to(&self) -> Option<&'a str> {
         match *self {
-            Exit::Transition(t) => Some(&t.to),
+            Exit::Transition(t) => (t.to != TERMINAL).then_some(t.to.as_str()),
             Exit::Branch { branch, .. } => branch.transition_to.as_deref(),
             Exit::Option { to, .. } | Exit::Loop { activity: to, .. } => Some(to),
         }

@@ -110,13 +110,15 @@ pub(crate) fn resource_collisions(resources: &[IndexedFile<'_>], out: &mut Vec<D
     }
 }
 
-/// The resources the meta workflow must have, reported on its workflow file.
+/// The resources the meta workflow must have, reported on its workflow file: the bootstrap
+/// text and the dispatch template it declares (docs/formats.md#the-meta-workflow).
 pub(crate) fn meta_resources(
     resources: &[IndexedFile<'_>],
+    dispatch_template: &str,
     workflow_file: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for needed in ["bootstrap-protocol", "client-prompt-template"] {
+    for needed in ["bootstrap-protocol", dispatch_template] {
         if !resources.iter().any(|r| r.name == needed) {
             out.push(Diagnostic::file_level(
                 Code::MetaResourceMissing,
