@@ -314,6 +314,15 @@ fn a_transition_to_terminal_validates_and_taking_it_completes_the_session() {
         "next_activity",
         json!({"session_token": t, "activity_id": "close"}),
     ));
+    let activity = h.ok("get_activity", json!({"session_token": t}));
+    assert!(
+        activity
+            .text
+            .contains("\n- __terminal__ when deep == false (holds)"),
+        "{}",
+        activity.text
+    );
+    let t = token(&activity);
     let end = h.ok(
         "next_activity",
         json!({"session_token": t, "activity_id": "__terminal__"}),
@@ -331,6 +340,20 @@ fn a_transition_to_terminal_validates_and_taking_it_completes_the_session() {
         json!({"session_token": token(&end), "activity_id": "intake"}),
     );
     assert_eq!(code, ErrorCode::SessionCompleted);
+
+    // Ending where no transition says so is warned, never refused.
+    let (t, sid) = h.start("audit", "orchestrator");
+    let t = token(&h.ok(
+        "next_activity",
+        json!({"session_token": t, "activity_id": "intake"}),
+    ));
+    let end = h.ok(
+        "next_activity",
+        json!({"session_token": t, "activity_id": "__terminal__", "variables": {"deep": true}}),
+    );
+    assert_eq!(codes(&end)[0], "transition_illegal", "{:?}", codes(&end));
+    assert!(h.record(&sid).completed_at.is_some());
+    assert_eq!(h.record(&sid).variables["deep"], json!(true));
 }
 
 #[test]

@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::condition::Condition;
 use super::flags::{is_false, is_true, yes};
 use super::patterns;
-use crate::ids::TERMINAL;
 
 /// One stage of a workflow: `activities/NN-<id>.<ext>` or an inline entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -352,11 +351,11 @@ pub enum Exit<'a> {
 }
 
 impl<'a> Exit<'a> {
-    /// The activity the exit leads to; `None` for a branch or a transition to `__terminal__`,
-    /// which end the workflow.
+    /// The activity the exit leads to (`__terminal__` for a transition that ends the workflow);
+    /// `None` for a branch that ends the workflow.
     pub fn to(&self) -> Option<&'a str> {
         match *self {
-            Exit::Transition(t) => (t.to != TERMINAL).then_some(t.to.as_str()),
+            Exit::Transition(t) => Some(&t.to),
             Exit::Branch { branch, .. } => branch.transition_to.as_deref(),
             Exit::Option { to, .. } | Exit::Loop { activity: to, .. } => Some(to),
         }

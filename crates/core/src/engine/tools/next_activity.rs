@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use crate::engine::ToolOutput;
 use crate::ids::TERMINAL;
-use crate::model::Condition;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
@@ -217,30 +216,43 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
     Ok(Reply::new(structured, text).with_meta("session_token", token))
 }
 
-/// A move to `__terminal__`: the workflow ends, so the session is completed as
-/// `complete_workflow` completes it, the final visit keeping the condition of the terminal
-/// transition taken (docs/protocol.md#next_activity).
+/// A move to `__terminal__`: the workflow ends, so after the move's own warnings the session is
+/// completed as `complete_workflow` completes it, the final visit keeping the condition of the
+/// terminal transition taken (docs/protocol.md#next_activity).
 fn terminate(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {
-    let condition = match &p.transition_condition {
-        Some(claim) => claim.clone(),
-        None => {
-            let served = gates::definition(&cx.catalog, &at.rec)?;
-            at.rec
-                .current
-                .as_ref()
-                .and_then(|c| served.definition.activity(&c.activity_id))
-                .and_then(|a| a.activity.transitions.iter().find(|t| t.to == TERMINAL))
-                .and_then(|t| t.condition.as_ref())
-                .map(Condition::render)
-                .unwrap_or_default()
-        }
+    let served = gates::definition(&cx.catalog, &at.rec)?;
+    let def = &served.definition;
+    // Applied before the condition checks, as a move applies them (and not again by finish).
+    if let Some(values) = &p.variables {
+        at.warn_all(warnings::supplied_variables(&def.workflow, values));
+        at.rec
+            .variables
+            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let leaving = at.rec.current.as_ref().map(|c| c.activity_id.clone());
+    let current_def = leaving.as_deref().and_then(|a| def.activity(a));
+    if leaving.is_some() {
+        at.warn(transitions::legality(def, leaving.as_deref(), TERMINAL));
+    }
+    if let Some(current) = current_def {
+        at.warn_all(transitions::conditions(
+            &at.rec,
+            &current.activity,
+            TERMINAL,
+            p.transition_condition.as_deref(),
+        ));
+    }
+    let condition = match (&p.transition_condition, current_def) {
+        (Some(claim), _) => claim.clone(),
+        (None, Some(current)) => transitions::taken_condition(&current.activity, TERMINAL),
+        (None, None) => String::new(),
     };
     finish(
         cx,
         at,
         Finish {
             step_manifest: p.step_manifest.as_deref(),
-            variables: p.variables.as_ref(),
+            variables: None,
             outcome: None,
             condition,
         },
