@@ -459,6 +459,7 @@ fn a_declared_template_that_is_missing_is_an_error_with_no_fallback() {
         .collect();
     assert_eq!(missing.len(), 1);
     assert!(missing[0].message.contains("'orchestrator-prompt'"));
+    assert!(missing[0].message.contains("dispatchTemplate"), "{}", missing[0].message);
 
     let h = Harness::with(f, EngineConfig::default());
     let (m, _) = h.start("meta", "m");

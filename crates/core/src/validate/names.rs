@@ -118,11 +118,17 @@ pub(crate) fn meta_resources(
     workflow_file: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for needed in ["bootstrap-protocol", dispatch_template] {
+    let template_hint = format!(
+        ", or name the dispatch template it has in the workflow's dispatchTemplate (now '{dispatch_template}')"
+    );
+    for (needed, hint) in [
+        ("bootstrap-protocol", ""),
+        (dispatch_template, template_hint.as_str()),
+    ] {
         if !resources.iter().any(|r| r.name == needed) {
             out.push(Diagnostic::file_level(
                 Code::MetaResourceMissing,
-                format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md"),
+                format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md{hint}"),
                 workflow_file,
             ));
         }
