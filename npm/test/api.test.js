@@ -143,7 +143,8 @@ test("engine arguments are checked", () => {
 test("setFiles reloads under running sessions", () => {
   const engine = new Engine(example, new Uint8Array(32));
   const started = engine.call("start_session", { workflow_id: "release-notes", agent_id: "a" });
-  const broken = { ...example, "release-notes/activities/02-publish.toon": "id: publish\n" };
+  // The initial activity's file: an error there breaks the workflow (one elsewhere only degrades it).
+  const broken = { ...example, "release-notes/activities/01-draft.yaml": "id: draft\n" };
   const diagnostics = engine.setFiles(broken);
   assert.ok(diagnostics.some((d) => d.severity === "error"));
   const loaded = engine.call("get_workflow", { session_token: started.meta.session_token });

@@ -193,8 +193,8 @@ codes! {
         "a markdown resource's front-matter `id` differs from its file name",
         "make them equal";
     MetaResourceMissing = "meta_resource_missing": Warning,
-        "meta lacks `bootstrap-protocol` or `client-prompt-template`",
-        "add the resource";
+        "meta lacks `bootstrap-protocol` or its dispatch template (`client-prompt-template` unless `dispatchTemplate` names another)",
+        "add the resource, or name the one it has in `dispatchTemplate`";
     FileIgnored = "file_ignored": Warning,
         "a file not named `NN-<id>.<ext>` (resources: `NN-<name>.<ext>`), a definition file at the root or in a sub-folder, or a `guides/` folder",
         "rename or move it";

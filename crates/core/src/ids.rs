@@ -10,6 +10,12 @@ pub const VARIABLE_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]{0,127}$";
 /// The pattern of `MAJOR.MINOR.PATCH` versions.
 pub const VERSION_PATTERN: &str = "^[0-9]+\\.[0-9]+\\.[0-9]+$";
 
+/// The transition target that ends the workflow instead of naming an activity
+/// (docs/formats.md#transition).
+pub const TERMINAL: &str = "__terminal__";
+/// The pattern of transition targets: an id, or [`TERMINAL`].
+pub const TARGET_PATTERN: &str = "^(__terminal__|[A-Za-z0-9][A-Za-z0-9._-]{0,127})$";
+
 /// The human form of the id rule, for messages.
 pub const ID_RULE: &str = "ids are 1–128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit";
 /// The human form of the variable-name rule, for messages.
@@ -24,6 +30,11 @@ pub fn is_id(s: &str) -> bool {
         && b[0].is_ascii_alphanumeric()
         && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// An activity id, or [`TERMINAL`].
+pub fn is_target(s: &str) -> bool {
+    s == TERMINAL || is_id(s)
 }
 
 /// `^[A-Za-z_][A-Za-z0-9_]{0,127}$`

@@ -494,6 +494,10 @@ export interface WorkflowListing {
    * `<file>:<line>:<col>: <message>` of the first error.
    */
   first_error?: string;
+  /**
+   * Activities left out of a `degraded` workflow for errors in their files.
+   */
+  unavailable_activities?: string[];
 }
 
 export interface ListWorkflowsResult {
@@ -511,6 +515,10 @@ export interface HealthCheckResult {
   version: string;
   workflows_available: number;
   workflows_broken: number;
+  /**
+   * Ids of the `degraded` workflows: served, with some parts unavailable.
+   */
+  workflows_degraded: string[];
   uptime_seconds: number;
   protocol_versions: string[];
 }
@@ -999,7 +1007,7 @@ export type WarningCode = "activity_manifest_condition" | "activity_manifest_emp
 /**
  * The codes of tool errors (the `code` of an error `call` throws).
  */
-export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
+export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "activity_unavailable" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
 
 /**
  * Each tool's arguments.

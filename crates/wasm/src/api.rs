@@ -548,9 +548,10 @@ mod tests {
         let env = TestEnv::new();
         let mut files = crate::testdata::library();
         let host = Host::new(&files, &KEY, &EngineOptions::default(), 0).expect("host");
+        // The initial activity's file: an error there breaks the workflow.
         files.insert(
-            "release-notes/activities/02-publish.toon".into(),
-            "id: publish\n".into(),
+            "release-notes/activities/01-draft.yaml".into(),
+            "id: draft\n".into(),
         );
         let diagnostics = host.reload(&files, 1);
         assert!(diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");

@@ -9,6 +9,7 @@ use serde_json::Value;
 use workflow_core::catalog::{Catalog, Definition, Library, WorkflowStatus};
 use workflow_core::diagnostic::Diagnostic;
 use workflow_core::engine::{self, definition_json};
+use workflow_core::ids::TERMINAL;
 use workflow_core::model::activity::{Effect, LoopKind};
 use workflow_core::model::workflow::{ArtifactLocation, Mode, Variable, WorkflowSkills};
 use workflow_core::model::{Condition, Exit};
@@ -300,10 +301,12 @@ impl Graph {
                             (Some(c), false) => c.clone(),
                             (None, _) => String::new(),
                         };
+                        // A transition to `__terminal__` ends the workflow: its edge goes to the end.
+                        let to = exit.to().filter(|t| *t != TERMINAL);
                         Edge {
                             condition,
                             is_default,
-                            ..edge(EdgeKind::Transition, exit.to(), label)
+                            ..edge(EdgeKind::Transition, to, label)
                         }
                     }
                     Exit::Branch { decision, branch } => {
@@ -648,6 +651,26 @@ mod tests {
     }
 
     #[test]
+    fn a_transition_to_terminal_is_an_edge_to_the_end() {
+        let mut files = Files::new();
+        files.insert(
+            "w/workflow.yaml".into(),
+            b"id: w\nversion: 1.0.0\ntitle: W\ninitialActivity: a\n".to_vec(),
+        );
+        files.insert(
+            "w/activities/01-a.yaml".into(),
+            b"id: a\nversion: 1.0.0\nname: A\ntransitions:\n  - to: __terminal__\n".to_vec(),
+        );
+        let g = Preview::of(&files, "w").expect("previews").graph;
+        let ends: Vec<(EdgeKind, Option<&str>, bool)> = g
+            .edges
+            .iter()
+            .map(|e| (e.kind, e.to.as_deref(), e.dangling))
+            .collect();
+        assert_eq!(ends, [(EdgeKind::Transition, None, false)]);
+    }
+
+    #[test]
     fn the_flowchart_escapes_labels_and_marks_the_start() {
         let m = preview().mermaid;
         assert!(m.starts_with("flowchart TD\n"), "{m}");
@@ -744,15 +767,22 @@ mod tests {
         let mut files = testdata::library();
         let e = Preview::of(&files, "nope").expect_err("unknown");
         assert_eq!(e.code, "workflow_not_found");
-        files.insert(
+        let mut degraded = files.clone();
+        degraded.insert(
             "release-notes/activities/02-publish.toon".into(),
             "id: publish\n".into(),
+        );
+        let p = Preview::of(&degraded, "release-notes").expect("a degraded workflow previews");
+        assert_eq!(p.status, WorkflowStatus::Degraded);
+        files.insert(
+            "release-notes/activities/01-draft.yaml".into(),
+            "id: draft\n".into(),
         );
         let e = Preview::of(&files, "release-notes").expect_err("broken");
         assert_eq!(e.code, "workflow_broken");
         assert!(
             e.message.starts_with(
-                "Workflow 'release-notes' is broken and cannot be started: release-notes/activities/02-publish.toon:1:1: "
+                "Workflow 'release-notes' is broken and cannot be started: release-notes/activities/01-draft.yaml:1:1: "
             ),
             "{}",
             e.message

@@ -19,6 +19,7 @@ use super::{
 use crate::decode::{self, Format, Positions};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::ids;
+use crate::model::workflow::DEFAULT_DISPATCH_TEMPLATE;
 use crate::model::{Activity, ActivityEntry, Skill, Workflow};
 use crate::pointer::{self, push_index};
 use crate::schema::SchemaKind;
@@ -39,10 +40,6 @@ struct Parsed<T> {
 }
 
 impl<T> Parsed<T> {
-    fn has_error(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
-    }
-
     fn ctx(&self) -> FileCtx<'_> {
         FileCtx::new(&self.file, &self.text, &self.positions)
     }
@@ -374,7 +371,7 @@ fn read_folder(id: &str, files: Vec<(String, Vec<u8>)>) -> Option<(Folder, Workf
     } = read_files(id, &files, activities_dir, &mut diags);
     check_activity_names(&mut activities, &mut diags);
     let (skills, ready_skills) = skill_slots(id, skills, &mut diags);
-    check_resource_names(id, &resources, &mut workflow, &mut diags);
+    check_resource_names(id, &resources, scope.as_ref(), &mut workflow, &mut diags);
     let entry = new_entry(id, workflow.raw.as_ref(), skills, resources);
     Some((
         Folder {
@@ -561,6 +558,7 @@ fn check_activity_names(activities: &mut [ActivityFile], diags: &mut Vec<Diagnos
 fn check_resource_names(
     id: &str,
     resources: &[Resource],
+    scope: Option<&Workflow>,
     workflow: &mut Parsed<Workflow>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -575,7 +573,8 @@ fn check_resource_names(
         .collect();
     names::resource_collisions(&named, diags);
     if id == META {
-        names::meta_resources(&named, &workflow.file, &mut workflow.diags);
+        let template = scope.map_or(DEFAULT_DISPATCH_TEMPLATE, Workflow::dispatch_template);
+        names::meta_resources(&named, template, &workflow.file, &mut workflow.diags);
     }
 }
 
@@ -748,7 +747,7 @@ enum HolderRef<'a> {
     Workflow(&'a Parsed<Workflow>),
 }
 
-impl HolderRef<'_> {
+impl<'a> HolderRef<'a> {
     fn ctx(&self) -> FileCtx<'_> {
         match self {
             HolderRef::Activity(p) => p.ctx(),
@@ -756,8 +755,8 @@ impl HolderRef<'_> {
         }
     }
 
-    fn file(&self) -> &str {
-        match self {
+    fn file(&self) -> &'a str {
+        match *self {
             HolderRef::Activity(p) => &p.file,
             HolderRef::Workflow(p) => &p.file,
         }
@@ -775,12 +774,11 @@ struct Assembly {
 }
 
 /// Assembles a workflow's activities (docs/formats.md#activity-assembly-and-order) and has the
-/// validator check what was assembled. An error in the workflow file or in one of its activities' files breaks it.
+/// validator check what was assembled. An error in the workflow file or in the initial
+/// activity's file breaks the workflow; an error in another activity's file only takes that
+/// activity out of the definition (docs/formats.md#workflow-status).
 fn assemble(folder: &Folder, folders: &HashMap<&str, &Folder>, library: &Library) -> Assembly {
     let mut diagnostics = folder_diagnostics(folder);
-    let mut broken = folder.broken_by_layout
-        || folder.workflow.has_error()
-        || folder.activities.iter().any(|a| a.parsed.has_error());
     let Some(wf) = &folder.scope else {
         return Assembly {
             id: folder.id.clone(),
@@ -790,19 +788,39 @@ fn assemble(folder: &Folder, folders: &HashMap<&str, &Folder>, library: &Library
         };
     };
     let members = Members::resolve(folder, wf, folders);
-    broken |= members.broken;
     diagnostics.extend(members.diags.iter().cloned());
-    let checked = check_assembled(folder, wf, &members, library);
-    broken |= checked
-        .iter()
-        .any(|d| d.is_error() && is_definition_file(d, folder, &members.list));
-    diagnostics.extend(checked);
+    diagnostics.extend(check_assembled(folder, wf, &members, library));
+    let first_errors = first_error_by_file(&diagnostics);
+    let initial_file = match &wf.initial_activity {
+        Some(id) => members.file_of(id),
+        None => members.first_file,
+    };
+    let broken = folder.broken_by_layout
+        || first_errors.contains_key(folder.workflow.file.as_str())
+        || initial_file.is_some_and(|f| first_errors.contains_key(f));
     Assembly {
         id: folder.id.clone(),
-        definition: (!broken).then(|| definition(folder, wf, &members.list)),
+        definition: (!broken).then(|| definition(folder, wf, &members, &first_errors)),
         diagnostics,
         broken,
     }
+}
+
+/// The first error of each file that has one, in diagnostic order.
+fn first_error_by_file(diagnostics: &[Diagnostic]) -> HashMap<&str, &Diagnostic> {
+    let mut first: HashMap<&str, &Diagnostic> = HashMap::new();
+    let key = |d: &Diagnostic| (d.line, d.column, d.code, d.message.clone());
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        first
+            .entry(d.file.as_str())
+            .and_modify(|kept| {
+                if key(d) < key(kept) {
+                    *kept = d;
+                }
+            })
+            .or_insert(d);
+    }
+    first
 }
 
 /// The diagnostics the folder's files carry of themselves.
@@ -819,14 +837,15 @@ fn folder_diagnostics(folder: &Folder) -> Vec<Diagnostic> {
 struct Members<'f> {
     /// In catalog order: the listed activities, then the folder's files the list leaves out.
     list: Vec<Member<'f>>,
-    /// Ids of activities whose files have errors: not members, but references to them are
-    /// not reported as unknown on top of the file's own error.
-    failed: Vec<&'f str>,
+    /// Ids and files of activities whose files do not load: not members, but references to
+    /// them are not reported as unknown on top of the file's own error.
+    failed: Vec<(&'f str, &'f str)>,
+    /// The file of the first activity in catalog order, member or failed: the initial activity
+    /// when the workflow names none.
+    first_file: Option<&'f str>,
     /// References that resolve to no file, errors of files referenced in other folders, and
     /// files the list leaves out.
     diags: Vec<Diagnostic>,
-    /// Whether a reference failed or a file it names has an error.
-    broken: bool,
 }
 
 impl<'f> Members<'f> {
@@ -834,8 +853,8 @@ impl<'f> Members<'f> {
         let mut members = Members {
             list: Vec::new(),
             failed: Vec::new(),
+            first_file: None,
             diags: Vec::new(),
-            broken: false,
         };
         let mut listed: HashSet<&str> = HashSet::new();
         if let Some(entries) = &wf.activities {
@@ -872,6 +891,7 @@ impl<'f> Members<'f> {
                     .and_then(|a| a.get(i))
                     .and_then(Value::as_object);
                 if let Some(raw) = raw {
+                    self.first_file.get_or_insert(&folder.workflow.file);
                     self.list.push(Member {
                         activity: act,
                         raw,
@@ -891,12 +911,10 @@ impl<'f> Members<'f> {
                             // An error inside a referenced file is an error of this workflow too.
                             self.diags
                                 .extend(file.parsed.diags.iter().filter(|d| d.is_error()).cloned());
-                            self.broken |= file.parsed.has_error();
                         }
                         self.add_file(file, origin);
                     }
                     Err((code, message)) => {
-                        self.broken = true;
                         self.diags
                             .push(folder.workflow.ctx().diag(code, message, &at));
                     }
@@ -907,6 +925,7 @@ impl<'f> Members<'f> {
 
     /// Adds an activity file: a member when it loaded, a failed id when it did not.
     fn add_file(&mut self, file: &'f ActivityFile, origin: &str) {
+        self.first_file.get_or_insert(&file.parsed.file);
         if let (Some(act), Some(raw)) = (&file.parsed.typed, &file.parsed.raw) {
             self.list.push(Member {
                 activity: act,
@@ -917,8 +936,22 @@ impl<'f> Members<'f> {
                 base: String::new(),
             });
         } else {
-            self.failed.push(file.id());
+            self.failed.push((file.id(), &file.parsed.file));
         }
+    }
+
+    /// The file that holds activity `id`, member or failed.
+    fn file_of(&self, id: &str) -> Option<&'f str> {
+        self.list
+            .iter()
+            .find(|m| m.activity.id == id)
+            .map(|m| m.holder.file())
+            .or_else(|| {
+                self.failed
+                    .iter()
+                    .find(|(f, _)| *f == id)
+                    .map(|(_, file)| *file)
+            })
     }
 
     /// Warns of the folder's activity files the list leaves out (they are added after it).
@@ -956,7 +989,7 @@ fn check_assembled(
                 origin: &m.origin,
             })
             .collect(),
-        failed: members.failed.clone(),
+        failed: members.failed.iter().map(|(id, _)| *id).collect(),
         skills: folder
             .skills
             .iter()
@@ -968,27 +1001,43 @@ fn check_assembled(
     out
 }
 
-fn definition(folder: &Folder, wf: &Workflow, members: &[Member<'_>]) -> Definition {
-    Definition {
-        workflow: wf.clone(),
-        raw: folder.workflow.raw.clone().unwrap_or_default(),
-        activities: members
-            .iter()
-            .map(|m| ActivityDef {
+/// The served definition: the activities whose files have no error, and the others with the
+/// first error of their file.
+fn definition(
+    folder: &Folder,
+    wf: &Workflow,
+    members: &Members<'_>,
+    first_errors: &HashMap<&str, &Diagnostic>,
+) -> Definition {
+    let mut activities = Vec::new();
+    let mut unavailable = BTreeMap::new();
+    for m in &members.list {
+        match first_errors.get(m.holder.file()) {
+            Some(d) => {
+                unavailable.insert(m.activity.id.clone(), (*d).clone());
+            }
+            None => activities.push(ActivityDef {
                 activity: m.activity.clone(),
                 raw: m.raw.clone(),
                 artifact_prefix: m.prefix.clone(),
                 origin: m.origin.clone(),
                 file: m.holder.file().to_owned(),
                 text: Default::default(),
-            })
-            .collect(),
+            }),
+        }
+    }
+    for (id, file) in &members.failed {
+        if let Some(d) = first_errors.get(file) {
+            unavailable.insert((*id).to_owned(), (*d).clone());
+        }
+    }
+    Definition {
+        workflow: wf.clone(),
+        raw: folder.workflow.raw.clone().unwrap_or_default(),
+        activities,
+        unavailable,
         file: folder.workflow.file.clone(),
     }
-}
-
-fn is_definition_file(d: &Diagnostic, folder: &Folder, members: &[Member<'_>]) -> bool {
-    d.file == folder.workflow.file || members.iter().any(|m| m.holder.file() == d.file)
 }
 
 /// Resolves an activity reference string to its workflow and file.

@@ -34,9 +34,10 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 pub enum WorkflowStatus {
     /// No error diagnostics in its folder.
     Ok,
-    /// The definition is valid but some skill or resource files are not.
+    /// The workflow file and the initial activity are valid, but some other activity, skill or
+    /// resource files are not: the rest is served.
     Degraded,
-    /// The workflow file or one of its activities has an error.
+    /// The workflow file or the initial activity has an error.
     Broken,
 }
 
@@ -57,6 +58,9 @@ pub struct Definition {
     /// The workflow file as decoded: authored key order and unknown fields.
     pub raw: Map<String, Value>,
     pub activities: Vec<ActivityDef>,
+    /// Activities left out because their files have errors, by id, with the first error: the
+    /// workflow is `degraded` and a move into one fails (docs/formats.md#workflow-status).
+    pub unavailable: BTreeMap<String, Diagnostic>,
     /// The workflow file, relative to the root.
     pub file: String,
 }

@@ -33,6 +33,8 @@ pub(crate) const MAX_VARIABLES_DEPTH: usize = 16;
 pub(crate) enum IdKind {
     Workflow,
     Activity,
+    /// An activity id, or `__terminal__` (next_activity's target).
+    Target,
     Step,
     Checkpoint,
     Option,
@@ -47,7 +49,7 @@ impl IdKind {
     fn label(self) -> &'static str {
         match self {
             IdKind::Workflow => "workflow id",
-            IdKind::Activity => "activity id",
+            IdKind::Activity | IdKind::Target => "activity id",
             IdKind::Step => "step id",
             IdKind::Checkpoint => "checkpoint id",
             IdKind::Option => "option id",
@@ -66,6 +68,9 @@ impl IdKind {
             | IdKind::Step
             | IdKind::Checkpoint
             | IdKind::Option => ids::ID_RULE,
+            IdKind::Target => {
+                "activity ids are 1–128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit; __terminal__ ends the workflow"
+            }
             IdKind::SkillRef => {
                 "skill references are ID or WF/ID, each part 1–128 characters of letters, digits, \
                  '.', '_' and '-', starting with a letter or digit"
@@ -90,6 +95,7 @@ impl IdKind {
             | IdKind::Step
             | IdKind::Checkpoint
             | IdKind::Option => ids::is_id(value),
+            IdKind::Target => ids::is_target(value),
             IdKind::SkillRef => ids::parse_skill_ref(value).is_some(),
             IdKind::ResourceRef => ids::parse_resource_ref(value).is_some(),
             IdKind::Session => ids::is_session_id(value),

@@ -72,7 +72,21 @@ pub(crate) fn workflow_summary(def: &Definition) -> Map<String, Value> {
         put(&mut m, key, raw.get(key).cloned());
     }
     m.insert("activities".into(), stubs(def));
+    if !def.unavailable.is_empty() {
+        m.insert("unavailableActivities".into(), unavailable(def));
+    }
     m
+}
+
+/// The activities left out for errors in their files, each as `<id>: <file>:<line>:<col>:
+/// <message>` (docs/protocol.md#get_workflow).
+fn unavailable(def: &Definition) -> Value {
+    Value::Array(
+        def.unavailable
+            .iter()
+            .map(|(id, d)| json!(format!("{id}: {}: {}", d.location(), d.message)))
+            .collect(),
+    )
 }
 
 /// Every workflow-level field as authored, `activities` replaced by the stubs (in place when
@@ -80,6 +94,9 @@ pub(crate) fn workflow_summary(def: &Definition) -> Map<String, Value> {
 pub(crate) fn workflow_full(def: &Definition) -> Map<String, Value> {
     let mut m = def.raw.clone();
     m.insert("activities".into(), stubs(def));
+    if !def.unavailable.is_empty() {
+        m.insert("unavailableActivities".into(), unavailable(def));
+    }
     m
 }
 

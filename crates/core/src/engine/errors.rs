@@ -22,6 +22,7 @@ codes! {
         StatusArguments = "status_arguments",
         NotAChild = "not_a_child",
         ActivityNotFound = "activity_not_found",
+        ActivityUnavailable = "activity_unavailable",
         NoCurrentActivity = "no_current_activity",
         CheckpointNotFound = "checkpoint_not_found",
         ResponseMode = "response_mode",

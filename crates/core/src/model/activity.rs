@@ -256,7 +256,8 @@ pub struct Loop {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transition {
-    #[schemars(schema_with = "patterns::id")]
+    /// An activity id, or `__terminal__`: the transition ends the workflow.
+    #[schemars(schema_with = "patterns::target")]
     pub to: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
@@ -350,7 +351,8 @@ pub enum Exit<'a> {
 }
 
 impl<'a> Exit<'a> {
-    /// The activity the exit leads to; `None` for a branch that ends the workflow.
+    /// The activity the exit leads to (`__terminal__` for a transition that ends the workflow);
+    /// `None` for a branch that ends the workflow.
     pub fn to(&self) -> Option<&'a str> {
         match *self {
             Exit::Transition(t) => Some(&t.to),

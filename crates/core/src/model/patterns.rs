@@ -4,10 +4,15 @@
 
 use schemars::{Schema, SchemaGenerator, json_schema};
 
-use crate::ids::{ID_PATTERN, VARIABLE_PATTERN, VERSION_PATTERN};
+use crate::ids::{ID_PATTERN, TARGET_PATTERN, VARIABLE_PATTERN, VERSION_PATTERN};
 
 pub fn id(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": ID_PATTERN })
+}
+
+/// A transition's `to`: an activity id, or `__terminal__` to end the workflow.
+pub fn target(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": TARGET_PATTERN })
 }
 
 pub fn opt_id(_: &mut SchemaGenerator) -> Schema {

@@ -53,6 +53,23 @@ pub struct Workflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "patterns::opt_id")]
     pub activities_dir: Option<String>,
+    /// Read in the meta workflow only: the name of the resource `dispatch_workflow` composes
+    /// prompts from (default `client-prompt-template`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_template: Option<String>,
+}
+
+/// The meta resource `dispatch_workflow` composes prompts from when the meta workflow declares
+/// none (docs/formats.md#the-meta-workflow).
+pub const DEFAULT_DISPATCH_TEMPLATE: &str = "client-prompt-template";
+
+impl Workflow {
+    /// The name of the dispatch template resource, declared or default (meaningful for meta).
+    pub fn dispatch_template(&self) -> &str {
+        self.dispatch_template
+            .as_deref()
+            .unwrap_or(DEFAULT_DISPATCH_TEMPLATE)
+    }
 }
 
 /// An entry of a workflow's `activities` list.

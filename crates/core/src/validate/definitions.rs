@@ -470,7 +470,9 @@ impl ActivityCheck<'_, '_> {
         let mut defaults = Vec::new();
         for (i, t) in self.act.transitions.iter().enumerate() {
             let at = push_index(&push(self.base, "transitions"), i);
-            target(self.scope, &t.to, self.ctx, &push(&at, "to"), out);
+            if t.to != ids::TERMINAL {
+                target(self.scope, &t.to, self.ctx, &push(&at, "to"), out);
+            }
             if let Some(c) = &t.condition {
                 self.conditions.check(c, &push(&at, "condition"), out);
             }

@@ -110,17 +110,25 @@ pub(crate) fn resource_collisions(resources: &[IndexedFile<'_>], out: &mut Vec<D
     }
 }
 
-/// The resources the meta workflow must have, reported on its workflow file.
+/// The resources the meta workflow must have, reported on its workflow file: the bootstrap
+/// text and the dispatch template it declares (docs/formats.md#the-meta-workflow).
 pub(crate) fn meta_resources(
     resources: &[IndexedFile<'_>],
+    dispatch_template: &str,
     workflow_file: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    for needed in ["bootstrap-protocol", "client-prompt-template"] {
+    let template_hint = format!(
+        ", or name the dispatch template it has in the workflow's dispatchTemplate (now '{dispatch_template}')"
+    );
+    for (needed, hint) in [
+        ("bootstrap-protocol", ""),
+        (dispatch_template, template_hint.as_str()),
+    ] {
         if !resources.iter().any(|r| r.name == needed) {
             out.push(Diagnostic::file_level(
                 Code::MetaResourceMissing,
-                format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md"),
+                format!("The meta workflow has no resource named '{needed}'; add resources/NN-{needed}.md{hint}"),
                 workflow_file,
             ));
         }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::structure::{self, Pattern, Types, Violation, ViolationKind};
 use super::{FileCtx, describe};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ids::{ID_RULE, VARIABLE_RULE};
+use crate::ids::{ID_RULE, TERMINAL, VARIABLE_RULE};
 use crate::model::workflow::json_type_name;
 use crate::pointer::unescape;
 use crate::schema::SchemaKind;
@@ -59,6 +59,12 @@ fn report(violation: &Violation<'_, '_>, ctx: &FileCtx<'_>, out: &mut Vec<Diagno
                 Pattern::Id => (
                     Code::InvalidId,
                     format!("Invalid id '{text}' in '{field}': {ID_RULE}"),
+                ),
+                Pattern::Target => (
+                    Code::InvalidId,
+                    format!(
+                        "Invalid transition target '{text}' in '{field}': {ID_RULE}, or {TERMINAL} to end the workflow"
+                    ),
                 ),
                 Pattern::Variable => (
                     Code::InvalidId,

@@ -17,6 +17,7 @@ use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, Leaving};
 use crate::engine::warnings::transitions::holds;
+use crate::ids::TERMINAL;
 use crate::model::Condition;
 use crate::session::SessionStatus;
 use crate::session::record::RelatedSession;
@@ -94,9 +95,55 @@ fn complete_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
 
 fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result<Reply, CallError> {
     gated(at, Gate::General)?;
+    finish(
+        cx,
+        at,
+        Finish {
+            step_manifest: p.step_manifest.as_deref(),
+            variables: p.variables.as_ref(),
+            outcome: p.outcome.clone(),
+            condition: String::new(),
+        },
+    )?;
+    at.note.wants_trace_token = p.include_trace_token == Some(true);
+    let token = at.token(cx);
+    let mut completed: Vec<String> = Vec::new();
+    for visit in &at.rec.completed_activities {
+        if !completed.contains(&visit.activity_id) {
+            completed.push(visit.activity_id.clone());
+        }
+    }
+    let result = CompleteResult {
+        status: "completed".to_owned(),
+        session_id: at.rec.sid.clone(),
+        completed_activities: completed,
+        variables: at.rec.variables.clone(),
+        outcome: at.rec.outcome.clone(),
+        parent_session_id: at.rec.parent_sid.clone(),
+        completed_at: rfc3339(cx.now),
+        session_token: token.clone(),
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
+}
+
+/// What ends a session besides the call's gates: `complete_workflow`'s arguments, or those of a
+/// `next_activity` move to `__terminal__`.
+pub(super) struct Finish<'p> {
+    pub step_manifest: Option<&'p [StepReport]>,
+    pub variables: Option<&'p Map<String, Value>>,
+    pub outcome: Option<String>,
+    /// The condition recorded on the final visit: the terminal transition's, or none.
+    pub condition: String,
+}
+
+/// Completes the session (docs/protocol.md#complete_workflow) after the caller's gates: its
+/// warnings, the final visit closed, and the parent told in the same batch.
+pub(super) fn finish(cx: &Cx<'_>, at: &mut Attempt, p: Finish<'_>) -> Result<(), CallError> {
     let served = gates::definition(&cx.catalog, &at.rec)?;
     let def = &served.definition;
-    if let Some(values) = &p.variables {
+    if let Some(values) = p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
         at.rec
             .variables
@@ -113,10 +160,9 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     }
     if let Some(activity) = current.as_deref().and_then(|a| def.activity(a)) {
         let a = &activity.activity;
-        if let Some(open) = a
-            .transitions
-            .iter()
-            .find(|t| t.condition.is_none() || t.is_default)
+        // A transition to `__terminal__` is a way to finish, not a sign of unfinished work.
+        let onward = || a.transitions.iter().filter(|t| t.to != TERMINAL);
+        if let Some(open) = onward().find(|t| t.condition.is_none() || t.is_default)
         {
             at.warn(Some(Warning::new(WarningCode::CompleteOpenTransition,
                 format!(
@@ -126,7 +172,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
                 ),
             )));
         }
-        let holding = a.transitions.iter().find_map(|t| {
+        let holding = onward().find_map(|t| {
             t.condition
                 .as_ref()
                 .filter(|c| holds(c, &at.rec.variables))
@@ -158,7 +204,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
             def,
             &at.rec,
             a,
-            p.step_manifest.as_deref(),
+            p.step_manifest,
             Leaving::Final,
         ));
         at.warn_all(manifests::checkpoints(def, &at.rec, a));
@@ -184,14 +230,13 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     at.change(cx.now);
     at.rec.close_visit(
         cx.now,
-        p.step_manifest.clone(),
-        String::new(),
+        p.step_manifest.map(<[StepReport]>::to_vec),
+        p.condition,
         None,
     );
     at.rec.completed_at = Some(cx.now);
-    at.rec.outcome = p.outcome.clone();
+    at.rec.outcome = p.outcome;
     at.note.closes_segment = true;
-    at.note.wants_trace_token = p.include_trace_token == Some(true);
     if let Some(parent_sid) = at.rec.parent_sid.clone()
         && let Some(parent) = cx.store().load(&parent_sid)?
     {
@@ -205,25 +250,6 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
             },
         });
     }
-
-    let token = at.token(cx);
-    let mut completed: Vec<String> = Vec::new();
-    for visit in &at.rec.completed_activities {
-        if !completed.contains(&visit.activity_id) {
-            completed.push(visit.activity_id.clone());
-        }
-    }
-    let result = CompleteResult {
-        status: "completed".to_owned(),
-        session_id: at.rec.sid.clone(),
-        completed_activities: completed,
-        variables: at.rec.variables.clone(),
-        outcome: at.rec.outcome.clone(),
-        parent_session_id: at.rec.parent_sid.clone(),
-        completed_at: rfc3339(cx.now),
-        session_token: token.clone(),
-    };
-    let structured = to_value(&result);
-    let text = json(&structured);
-    Ok(Reply::new(structured, text).with_meta("session_token", token))
+    Ok(())
 }
+

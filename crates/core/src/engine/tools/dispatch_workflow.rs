@@ -1,6 +1,7 @@
 //! `dispatch_workflow` (docs/protocol.md#dispatch_workflow): a child session for another workflow,
 //! created in the same atomic batch as the parent's `children` update, and the client prompt
-//! composed from the meta workflow's `client-prompt-template`.
+//! composed from the meta workflow's dispatch template (`client-prompt-template` unless meta
+//! declares another).
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::engine::params::{SessionParams, Parsed, done};
 use crate::engine::render::{to_value, toon};
 use crate::engine::results::{Object, WorkflowInfo};
 use crate::engine::warnings::{self, Warning, WarningCode};
+use crate::model::workflow::DEFAULT_DISPATCH_TEMPLATE;
 use crate::session::SessionRecord;
 use crate::session::record::RelatedSession;
 
@@ -76,8 +78,6 @@ pub(crate) struct DispatchResult {
     pub variables: Option<Object>,
     pub client_prompt: String,
 }
-
-const TEMPLATE: &str = "client-prompt-template";
 
 fn dispatch_workflow(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     on_session::<DispatchWorkflowParams>(cx, args, dispatch)
@@ -223,27 +223,32 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
     Ok(Reply::new(to_value(&result), text).with_meta("session_token", parent_token))
 }
 
-/// The template body: the meta workflow must be startable and name the resource.
+/// The template body: the meta workflow must be startable and have the resource it declares as
+/// its dispatch template (docs/formats.md#the-meta-workflow); there is no built-in one.
 fn template(catalog: &Catalog) -> Result<String, CallError> {
-    let missing = |reason: String| {
+    let missing = |name: &str, reason: String| {
         CallError::tool(
             ErrorCode::TemplateMissing,
             format!(
                 "Failed to load client prompt template: {reason}. The meta workflow must provide \
-                 a resource named '{TEMPLATE}'."
+                 a resource named '{name}'."
             ),
         )
     };
-    if !catalog.startable(META) {
-        return Err(missing("the meta workflow is not available".to_owned()));
-    }
+    let Some(meta) = catalog.served(META) else {
+        return Err(missing(
+            DEFAULT_DISPATCH_TEMPLATE,
+            "the meta workflow is not available".to_owned(),
+        ));
+    };
+    let name = meta.definition.workflow.dispatch_template();
     let resource = catalog
         .library()
-        .resolve_resource(TEMPLATE, META)
-        .map_err(|e| missing(format!("resource '{META}/{TEMPLATE}' {e}")))?;
+        .resolve_resource(name, META)
+        .map_err(|e| missing(name, format!("resource '{META}/{name}' {e}")))?;
     match &resource.content {
         Ok(content) => Ok(content.content.clone()),
-        Err(d) => Err(missing(format!("{}: {}", d.location(), d.message))),
+        Err(d) => Err(missing(name, format!("{}: {}", d.location(), d.message))),
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct HealthResult {
     pub version: String,
     pub workflows_available: usize,
     pub workflows_broken: usize,
+    /// Ids of the `degraded` workflows: served, with some parts unavailable.
+    pub workflows_degraded: Vec<String>,
     pub uptime_seconds: u64,
     pub protocol_versions: Vec<String>,
 }
@@ -64,6 +66,11 @@ fn health_check(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             .workflows()
             .filter(|w| w.status == WorkflowStatus::Broken)
             .count(),
+        workflows_degraded: library
+            .workflows()
+            .filter(|w| w.status == WorkflowStatus::Degraded)
+            .map(|w| w.id.clone())
+            .collect(),
         uptime_seconds: cx.now.saturating_sub(cx.started_at) / 1000,
         protocol_versions: PROTOCOL_VERSIONS.iter().map(|v| v.to_string()).collect(),
     };

@@ -44,6 +44,9 @@ pub(crate) struct WorkflowListing {
     /// `<file>:<line>:<col>: <message>` of the first error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_error: Option<String>,
+    /// Activities left out of a `degraded` workflow for errors in their files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable_activities: Vec<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -84,6 +87,11 @@ fn list_workflows(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 .errors()
                 .next()
                 .map(|d| format!("{}: {}", d.location(), d.message)),
+            unavailable_activities: w
+                .definition
+                .as_ref()
+                .map(|d| d.unavailable.keys().cloned().collect())
+                .unwrap_or_default(),
         })
         .collect();
     let result = ListWorkflowsResult { workflows };

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::engine::ToolOutput;
+use crate::ids::TERMINAL;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
@@ -18,6 +19,7 @@ use crate::engine::warnings::manifests::{self, ActivityManifestEntry, Leaving};
 use crate::engine::warnings::transitions;
 use crate::session::record::CurrentVisit;
 
+use super::complete_workflow::{Finish, finish};
 use super::{Tool, input, on_session, output};
 
 pub(super) const TOOL: Tool = Tool {
@@ -58,7 +60,7 @@ impl SessionParams for NextActivityParams {
 
     fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
-        let activity_id = a.id("activity_id", IdKind::Activity, true);
+        let activity_id = a.id("activity_id", IdKind::Target, true);
         let transition_condition = a.string("transition_condition", false);
         let step_manifest = a.step_manifest("step_manifest");
         let activity_manifest = a.activity_manifest("activity_manifest");
@@ -100,9 +102,25 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
             target: &p.activity_id,
         },
     )?;
+    if p.activity_id == TERMINAL {
+        return terminate(cx, at, p);
+    }
     let served = gates::definition(&cx.catalog, &at.rec)?;
     let def = &served.definition;
     let Some(target) = def.activity(&p.activity_id) else {
+        if let Some(d) = def.unavailable.get(&p.activity_id) {
+            return Err(CallError::tool(
+                ErrorCode::ActivityUnavailable,
+                format!(
+                    "Activity '{}' of workflow '{}' cannot be entered: its file has an error: {}: {}. \
+                     Fix the file; the server reloads it automatically.",
+                    p.activity_id,
+                    def.workflow.id,
+                    d.location(),
+                    d.message
+                ),
+            ));
+        }
         let ids: Vec<&str> = def
             .activities
             .iter()
@@ -191,6 +209,59 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
     let result = NextActivityResult {
         activity_id: target_id.to_owned(),
         name: target.activity.name.clone(),
+        session_token: token.clone(),
+    };
+    let structured = to_value(&result);
+    let text = json(&structured);
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
+}
+
+/// A move to `__terminal__`: the workflow ends, so after the move's own warnings the session is
+/// completed as `complete_workflow` completes it, the final visit keeping the condition of the
+/// terminal transition taken (docs/protocol.md#next_activity).
+fn terminate(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Reply, CallError> {
+    let served = gates::definition(&cx.catalog, &at.rec)?;
+    let def = &served.definition;
+    // Applied before the condition checks, as a move applies them (and not again by finish).
+    if let Some(values) = &p.variables {
+        at.warn_all(warnings::supplied_variables(&def.workflow, values));
+        at.rec
+            .variables
+            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let leaving = at.rec.current.as_ref().map(|c| c.activity_id.clone());
+    let current_def = leaving.as_deref().and_then(|a| def.activity(a));
+    if leaving.is_some() {
+        at.warn(transitions::legality(def, leaving.as_deref(), TERMINAL));
+    }
+    if let Some(current) = current_def {
+        at.warn_all(transitions::conditions(
+            &at.rec,
+            &current.activity,
+            TERMINAL,
+            p.transition_condition.as_deref(),
+        ));
+    }
+    let condition = match (&p.transition_condition, current_def) {
+        (Some(claim), _) => claim.clone(),
+        (None, Some(current)) => transitions::taken_condition(&current.activity, TERMINAL),
+        (None, None) => String::new(),
+    };
+    finish(
+        cx,
+        at,
+        Finish {
+            step_manifest: p.step_manifest.as_deref(),
+            variables: None,
+            outcome: None,
+            condition,
+        },
+    )?;
+    at.note.wants_trace_token = p.include_trace_token == Some(true);
+    let token = at.token(cx);
+    let result = NextActivityResult {
+        activity_id: TERMINAL.to_owned(),
+        name: "Workflow completed".to_owned(),
         session_token: token.clone(),
     };
     let structured = to_value(&result);

@@ -9,7 +9,8 @@ use serde_json::{Number, Value};
 use thiserror::Error;
 
 use crate::ids::{
-    ID_PATTERN, VARIABLE_PATTERN, VERSION_PATTERN, is_id, is_variable_name, is_version,
+    ID_PATTERN, TARGET_PATTERN, VARIABLE_PATTERN, VERSION_PATTERN, is_id, is_target,
+    is_variable_name, is_version,
 };
 
 pub(crate) type NodeId = usize;
@@ -71,20 +72,27 @@ fn is_integral(n: &Number) -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Pattern {
     Id,
+    Target,
     Variable,
     Version,
 }
 
 impl Pattern {
     fn parse(source: &str) -> Option<Pattern> {
-        [Pattern::Id, Pattern::Variable, Pattern::Version]
-            .into_iter()
-            .find(|p| p.source() == source)
+        [
+            Pattern::Id,
+            Pattern::Target,
+            Pattern::Variable,
+            Pattern::Version,
+        ]
+        .into_iter()
+        .find(|p| p.source() == source)
     }
 
     pub fn source(self) -> &'static str {
         match self {
             Pattern::Id => ID_PATTERN,
+            Pattern::Target => TARGET_PATTERN,
             Pattern::Variable => VARIABLE_PATTERN,
             Pattern::Version => VERSION_PATTERN,
         }
@@ -93,6 +101,7 @@ impl Pattern {
     pub fn matches(self, text: &str) -> bool {
         match self {
             Pattern::Id => is_id(text),
+            Pattern::Target => is_target(text),
             Pattern::Variable => is_variable_name(text),
             Pattern::Version => is_version(text),
         }
