@@ -19,7 +19,7 @@ use crate::http::{self, HttpOptions};
 use crate::mcp::{Calls, Handler};
 use crate::store::RedbStore;
 use crate::workflows::{self, Loaded, Source};
-use crate::{keyfile, state, stdio};
+use crate::{state, stdio};
 
 /// How often retention looks for expired sessions after the start-up sweep.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -36,6 +36,11 @@ pub struct ServeArgs {
     pub workflows: Option<PathBuf>,
     #[command(flatten)]
     pub state: state::StateArgs,
+    /// Start even when the session store is damaged or truncated (it is renamed aside and a new
+    /// one begun) or the key ring is missing beside stored sessions (a new key is made); every
+    /// existing session token then fails.
+    #[arg(long)]
+    pub accept_state_loss: bool,
     /// Require `Authorization: Bearer TOKEN` on /mcp.
     #[arg(
         long,
@@ -73,8 +78,8 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> Result<()> {
     let state_dir = args.state.dir()?;
-    let keys = keyfile::load_or_create(&state_dir, now_ms())?;
-    let store = Arc::new(RedbStore::open(&state_dir.join(state::STORE_FILE))?);
+    let (keys, store) = state::open(&state_dir, args.accept_state_loss, now_ms())?;
+    let store = Arc::new(store);
     tracing::info!(state = %state_dir.display(), "opened the session store and key ring");
 
     let retention_ms = u64::from(args.retention_days) * DAY_MS;
