@@ -74,6 +74,21 @@ pub struct ServeArgs {
     /// Largest accepted request (one JSON-RPC message), in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_request_bytes: usize,
+    /// HTTP: close a connection whose next request's headers are not complete this long after
+    /// it connected or got its last response (idle and slow-header connections).
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    pub http_header_timeout_ms: u64,
+    /// HTTP: answer 408 and close when a request's body and answer take longer than this.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub http_request_timeout_ms: u64,
+    /// HTTP: most open connections (also kept below the open-file limit); at the cap the one
+    /// idle the longest is closed for a new one.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub http_max_connections: usize,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may finish before their connections
+    /// are dropped.
+    #[arg(long, default_value_t = 5_000, value_name = "MS")]
+    pub shutdown_timeout_ms: u64,
 }
 
 pub async fn run(args: ServeArgs) -> Result<()> {
@@ -128,6 +143,12 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                     allowed_hosts: args.allowed_host,
                     allowed_origins: args.allowed_origin,
                     max_request_bytes: args.max_request_bytes,
+                    limits: http::Limits {
+                        header_timeout: Duration::from_millis(args.http_header_timeout_ms),
+                        request_timeout: Duration::from_millis(args.http_request_timeout_ms),
+                        max_connections: args.http_max_connections,
+                        shutdown_timeout: Duration::from_millis(args.shutdown_timeout_ms),
+                    },
                 },
                 shutdown,
             )
