@@ -19,7 +19,7 @@ use crate::http::{self, HttpOptions};
 use crate::mcp::{Calls, Handler};
 use crate::store::RedbStore;
 use crate::workflows::{self, Loaded, Source};
-use crate::{state, stdio};
+use crate::{files, state, stdio};
 
 /// How often retention looks for expired sessions after the start-up sweep.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -34,6 +34,9 @@ pub struct ServeArgs {
     /// The workflows root; without it (and without WORKFLOW_DIR) the embedded library is served.
     #[arg(long, env = "WORKFLOW_DIR", value_name = "DIR")]
     pub workflows: Option<PathBuf>,
+    /// The most bytes the workflows folder's files may hold in all; a larger folder is not loaded.
+    #[arg(long, default_value_t = files::DEFAULT_MAX_FOLDER_BYTES, value_name = "BYTES")]
+    pub max_workflows_bytes: u64,
     #[command(flatten)]
     pub state: state::StateArgs,
     /// Start even when the session store is damaged or truncated (it is renamed aside and a new
@@ -106,7 +109,10 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                 dir.display()
             )
         }
-        Some(dir) => Source::Folder(dir.clone()),
+        Some(dir) => Source::Folder {
+            dir: dir.clone(),
+            max_bytes: args.max_workflows_bytes,
+        },
         None => Source::Embedded,
     };
 
