@@ -37,7 +37,7 @@ impl StateArgs {
 }
 
 /// Opens the store and the key ring, refusing what would silently lose sessions
-/// (the README's Damage section): a damaged or truncated store, or a missing key ring beside stored
+/// (crates/native-server/README.md#damage): a damaged or truncated store, or a missing key ring beside stored
 /// sessions. With `accept_loss` (`--accept-state-loss`) the damaged store is renamed aside
 /// (`sessions.redb.damaged-<ms>`) and a new one started, and a missing ring is made anew, each
 /// with a warning.

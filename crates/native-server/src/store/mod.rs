@@ -33,7 +33,7 @@ pub enum OpenError {
     )]
     InUse { path: String },
     /// A store that was written once and is now empty was truncated: opening it would start an
-    /// empty store and silently orphan every session (the README's Damage section).
+    /// empty store and silently orphan every session (crates/native-server/README.md#damage).
     #[error(
         "the session store {path} is empty (0 bytes): it was truncated or damaged. Restore it \
          from a backup, or start with --accept-state-loss to set it aside and begin with an \
