@@ -37,8 +37,8 @@ impl StateArgs {
 }
 
 /// Opens the store and the key ring, refusing what would silently lose sessions
-/// (crates/native-server/README.md#damage): a damaged or truncated store, or a missing key ring beside stored
-/// sessions. With `accept_loss` (`--accept-state-loss`) the damaged store is renamed aside
+/// (crates/native-server/README.md#damage): a damaged or truncated store, or a missing key ring
+/// beside stored sessions. With `accept_loss` (`--accept-state-loss`) the damaged store is renamed aside
 /// (`sessions.redb.damaged-<ms>`) and a new one started, and a missing ring is made anew, each
 /// with a warning.
 pub fn open(dir: &Path, accept_loss: bool, now_ms: u64) -> Result<(KeyRing, RedbStore)> {
