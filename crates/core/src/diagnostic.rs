@@ -271,7 +271,7 @@ impl Diagnostic {
         Self {
             severity: code.severity(),
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             file: file.to_owned(),
             line: start.line,
             column: start.column,
@@ -288,7 +288,7 @@ impl Diagnostic {
         Self {
             severity: code.severity(),
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             file: file.to_owned(),
             line: 1,
             column: 1,
@@ -324,6 +324,61 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The longest run without whitespace a message keeps (a quoted value, an id, a number); longer
+/// runs are cut here with `…` (docs/formats.md#diagnostics).
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// What may close a cut run and is kept after its `…`: quotes and punctuation.
+const CLOSERS: &str = "'\"`:;,.)]";
+
+/// The most characters of a message, after runs are cut (values with spaces).
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// A message as a diagnostic keeps it: messages quote values from the file, and a megabyte value
+/// (a million-digit number, a huge key or id) must not come back whole. Every diagnostic passes
+/// through here, so no message site has to remember: each run of non-whitespace characters over
+/// [`MAX_QUOTED_CHARS`] keeps its first characters, `…` and its closing quote or punctuation, and the whole
+/// message is cut at [`MAX_MESSAGE_CHARS`].
+fn bounded(message: String) -> String {
+    if message.len() <= MAX_QUOTED_CHARS {
+        return message;
+    }
+    let long_run = message
+        .split(char::is_whitespace)
+        .any(|run| run.chars().nth(MAX_QUOTED_CHARS).is_some());
+    let mut out = if long_run {
+        let mut out = String::with_capacity(message.len().min(4 * MAX_MESSAGE_CHARS));
+        for piece in message.split_inclusive(char::is_whitespace) {
+            let run = piece.trim_end_matches(char::is_whitespace);
+            match run.char_indices().nth(MAX_QUOTED_CHARS) {
+                None => out.push_str(piece),
+                Some((cut, _)) => {
+                    // The closing quote and punctuation stay, so the sentence still reads.
+                    let tail = run
+                        .char_indices()
+                        .rev()
+                        .take(3)
+                        .take_while(|(_, c)| CLOSERS.contains(*c))
+                        .last()
+                        .map_or(run.len(), |(i, _)| i.max(cut));
+                    out.push_str(&run[..cut]);
+                    out.push('…');
+                    out.push_str(&run[tail..]);
+                    out.push_str(&piece[run.len()..]);
+                }
+            }
+        }
+        out
+    } else {
+        message
+    };
+    if let Some((cut, _)) = out.char_indices().nth(MAX_MESSAGE_CHARS) {
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
 /// Orders diagnostics the way a reader scans them: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
@@ -343,6 +398,28 @@ mod tests {
         }
         assert_eq!(Code::Syntax.severity(), Severity::Error);
         assert_eq!(Code::UnknownField.severity(), Severity::Warning);
+    }
+
+    #[test]
+    fn messages_do_not_echo_huge_values_whole() {
+        let at = |message: String| Diagnostic::file_level(Code::Syntax, message, "f").message;
+        let number = "9".repeat(1_000_000);
+        let message = at(format!("number `{number}` is out of range; quote it"));
+        let kept = format!("`{}…`", &number[..MAX_QUOTED_CHARS - 1]);
+        assert_eq!(message, format!("number {kept} is out of range; quote it"));
+
+        let id = "é".repeat(MAX_QUOTED_CHARS);
+        let message = at(format!("Invalid id {id} here"));
+        assert_eq!(
+            message,
+            format!("Invalid id {id} here"),
+            "at the limit: whole"
+        );
+
+        let words = "ab ".repeat(100_000);
+        let message = at(format!("value '{words}'"));
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(message.ends_with('…'));
     }
 
     #[test]

@@ -39,20 +39,33 @@ pub enum KeyFileError {
 
 /// Reads the ring, creating it with a fresh key when the file does not exist yet.
 pub fn load_or_create(dir: &Path, now_ms: u64) -> Result<KeyRing, KeyFileError> {
+    match load(dir)? {
+        Some(ring) => Ok(ring),
+        None => create(dir, now_ms),
+    }
+}
+
+/// Reads the ring; `None` when the file does not exist.
+pub fn load(dir: &Path) -> Result<Option<KeyRing>, KeyFileError> {
     let path = dir.join(FILE_NAME);
     match fs::read(&path) {
         Ok(bytes) => {
             warn_if_shared(&path);
-            serde_json::from_slice(&bytes).map_err(|source| KeyFileError::Parse { path, source })
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|source| KeyFileError::Parse { path, source })
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let ring = KeyRing::new(new_key(now_ms)?);
-            save(dir, &ring)?;
-            tracing::info!(path = %path.display(), "created a new key ring");
-            Ok(ring)
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(KeyFileError::Read { path, source }),
     }
+}
+
+/// Writes a new ring with one fresh key.
+pub fn create(dir: &Path, now_ms: u64) -> Result<KeyRing, KeyFileError> {
+    let ring = KeyRing::new(new_key(now_ms)?);
+    save(dir, &ring)?;
+    tracing::info!(path = %dir.join(FILE_NAME).display(), "created a new key ring");
+    Ok(ring)
 }
 
 /// Makes a new current key and retires the old one; tokens signed by the old key keep

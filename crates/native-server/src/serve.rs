@@ -19,7 +19,7 @@ use crate::http::{self, HttpOptions};
 use crate::mcp::{Calls, Handler};
 use crate::store::RedbStore;
 use crate::workflows::{self, Loaded, Source};
-use crate::{keyfile, state, stdio};
+use crate::{files, state, stdio};
 
 /// How often retention looks for expired sessions after the start-up sweep.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -34,8 +34,16 @@ pub struct ServeArgs {
     /// The workflows root; without it (and without WORKFLOW_DIR) the embedded library is served.
     #[arg(long, env = "WORKFLOW_DIR", value_name = "DIR")]
     pub workflows: Option<PathBuf>,
+    /// The most bytes the workflows folder's files may hold in all; a larger folder is not loaded.
+    #[arg(long, default_value_t = files::DEFAULT_MAX_FOLDER_BYTES, value_name = "BYTES")]
+    pub max_workflows_bytes: u64,
     #[command(flatten)]
     pub state: state::StateArgs,
+    /// Start even when the session store is damaged or truncated (it is renamed aside and a new
+    /// one begun) or the key ring is missing beside stored sessions (a new key is made); every
+    /// existing session token then fails.
+    #[arg(long)]
+    pub accept_state_loss: bool,
     /// Require `Authorization: Bearer TOKEN` on /mcp.
     #[arg(
         long,
@@ -69,12 +77,27 @@ pub struct ServeArgs {
     /// Largest accepted request (one JSON-RPC message), in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
     pub max_request_bytes: usize,
+    /// HTTP: close a connection whose next request's headers are not complete this long after
+    /// it connected or got its last response (idle and slow-header connections).
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    pub http_header_timeout_ms: u64,
+    /// HTTP: answer 408 and close when a request's body and answer take longer than this.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub http_request_timeout_ms: u64,
+    /// HTTP: most open connections (also kept below the open-file limit); at the cap the one
+    /// idle the longest is closed for a new one.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub http_max_connections: usize,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may finish before their connections
+    /// are dropped.
+    #[arg(long, default_value_t = 5_000, value_name = "MS")]
+    pub shutdown_timeout_ms: u64,
 }
 
 pub async fn run(args: ServeArgs) -> Result<()> {
     let state_dir = args.state.dir()?;
-    let keys = keyfile::load_or_create(&state_dir, now_ms())?;
-    let store = Arc::new(RedbStore::open(&state_dir.join(state::STORE_FILE))?);
+    let (keys, store) = state::open(&state_dir, args.accept_state_loss, now_ms())?;
+    let store = Arc::new(store);
     tracing::info!(state = %state_dir.display(), "opened the session store and key ring");
 
     let retention_ms = u64::from(args.retention_days) * DAY_MS;
@@ -86,7 +109,10 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                 dir.display()
             )
         }
-        Some(dir) => Source::Folder(dir.clone()),
+        Some(dir) => Source::Folder {
+            dir: dir.clone(),
+            max_bytes: args.max_workflows_bytes,
+        },
         None => Source::Embedded,
     };
 
@@ -123,6 +149,12 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                     allowed_hosts: args.allowed_host,
                     allowed_origins: args.allowed_origin,
                     max_request_bytes: args.max_request_bytes,
+                    limits: http::Limits {
+                        header_timeout: Duration::from_millis(args.http_header_timeout_ms),
+                        request_timeout: Duration::from_millis(args.http_request_timeout_ms),
+                        max_connections: args.http_max_connections,
+                        shutdown_timeout: Duration::from_millis(args.shutdown_timeout_ms),
+                    },
                 },
                 shutdown,
             )

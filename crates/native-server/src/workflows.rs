@@ -6,7 +6,7 @@
 //! cold start, and `initialize` and `tools/list` do not need it. Everything that reads the
 //! catalog waits for [`Loaded`] first.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,15 +25,20 @@ const SETTLE: Duration = Duration::from_millis(150);
 /// At most this many error lines are logged per load; the rest are counted.
 const MAX_LOGGED_ERRORS: usize = 20;
 
+#[derive(Clone)]
 pub enum Source {
-    Folder(PathBuf),
+    /// A folder, read whole up to `max_bytes` in all (`--max-workflows-bytes`).
+    Folder {
+        dir: PathBuf,
+        max_bytes: u64,
+    },
     Embedded,
 }
 
 impl Source {
     pub fn describe(&self) -> String {
         match self {
-            Source::Folder(dir) => dir.display().to_string(),
+            Source::Folder { dir, .. } => dir.display().to_string(),
             Source::Embedded => "the embedded library".to_owned(),
         }
     }
@@ -41,7 +46,7 @@ impl Source {
     /// Reads and validates every file.
     pub fn load(&self) -> anyhow::Result<Library> {
         Ok(match self {
-            Source::Folder(dir) => Library::load(files::read_tree(dir)?),
+            Source::Folder { dir, max_bytes } => Library::load(files::read_tree(dir, *max_bytes)?),
             Source::Embedded => Library::load(embedded::FILES.iter().copied()),
         })
     }
@@ -118,7 +123,7 @@ pub fn load_in_background(source: Source, engine: Arc<Engine>) -> Loaded {
     let (done, loaded) = watch::channel(false);
     tokio::spawn(async move {
         let folder = match &source {
-            Source::Folder(dir) => Some(dir.clone()),
+            Source::Folder { .. } => Some(source.clone()),
             Source::Embedded => None,
         };
         let described = source.describe();
@@ -139,15 +144,15 @@ pub fn load_in_background(source: Source, engine: Arc<Engine>) -> Loaded {
             Err(e) => tracing::error!(error = %e, "loading the catalog failed"),
         }
         let _ = done.send(true);
-        if let Some(dir) = folder {
-            match watch(&dir, engine) {
+        if let Some(folder) = folder {
+            match watch(folder, engine) {
                 // The watcher stops when dropped: this task keeps it for the life of the server.
                 Ok(watcher) => {
                     let _keep = watcher;
                     std::future::pending::<()>().await;
                 }
                 Err(e) => tracing::error!(
-                    dir = %dir.display(),
+                    dir = %described,
                     error = %e,
                     "cannot watch the workflows folder; edits need a restart"
                 ),
@@ -157,9 +162,12 @@ pub fn load_in_background(source: Source, engine: Arc<Engine>) -> Loaded {
     Loaded(loaded)
 }
 
-/// Watches `dir` and swaps a reloaded catalog into the engine after each burst of changes.
-/// The returned watcher must be kept alive for as long as reloading should happen.
-fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedWatcher> {
+/// Watches the folder `source` and swaps a reloaded catalog into the engine after each burst of
+/// changes. The returned watcher must be kept alive for as long as reloading should happen.
+fn watch(source: Source, engine: Arc<Engine>) -> notify::Result<notify::RecommendedWatcher> {
+    let Source::Folder { dir, .. } = &source else {
+        return Err(notify::Error::generic("only a folder can be watched"));
+    };
     let (changed, mut changes) = mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let relevant = match &event {
@@ -172,7 +180,6 @@ fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedW
         }
     })?;
     watcher.watch(dir, RecursiveMode::Recursive)?;
-    let source = Source::Folder(dir.to_owned());
     tokio::spawn(async move {
         while changes.recv().await.is_some() {
             tokio::time::sleep(SETTLE).await;
@@ -185,11 +192,8 @@ fn watch(dir: &Path, engine: Arc<Engine>) -> notify::Result<notify::RecommendedW
 
 async fn reload(source: &Source, engine: &Arc<Engine>) {
     let loaded = {
-        let dir = match source {
-            Source::Folder(dir) => dir.clone(),
-            Source::Embedded => return,
-        };
-        tokio::task::spawn_blocking(move || Source::Folder(dir).load()).await
+        let source = source.clone();
+        tokio::task::spawn_blocking(move || source.load()).await
     };
     match loaded {
         Ok(Ok(library)) => {

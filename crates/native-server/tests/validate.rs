@@ -436,3 +436,45 @@ fn the_sarif_uri_of_an_odd_file_name_is_a_valid_reference() {
         "w/activities/start%20old%3A1.yaml"
     );
 }
+
+#[test]
+fn a_folder_over_the_total_size_cap_is_refused_naming_the_cap_and_its_option() {
+    let lib = library(CLEAN);
+    let resource = "x".repeat(600_000);
+    for i in 1..=3 {
+        fs::write(lib.path().join(format!("w/0{i}-notes.md")), &resource).unwrap();
+    }
+    let over = validate(lib.path(), &["--max-workflows-bytes", "1000000"]);
+    assert_eq!(over.status, 2, "{}", over.stderr);
+    assert!(
+        over.stderr.contains("more than 1000000 bytes")
+            && over.stderr.contains("--max-workflows-bytes"),
+        "{}",
+        over.stderr
+    );
+    let within = validate(lib.path(), &["--max-workflows-bytes", "2000000"]);
+    assert_ne!(within.status, 2, "{}", within.stderr);
+}
+
+#[test]
+fn a_million_digit_number_is_not_echoed_whole() {
+    let digits = "9".repeat(1_000_000);
+    let workflow =
+        format!("id: w\nversion: 1.0.0\ntitle: W\ninitialActivity: start\nn: {digits}\n");
+    let lib = library(&[
+        ("w/workflow.yaml", workflow.as_str()),
+        (
+            "w/activities/01-start.yaml",
+            "id: start\nversion: 1.0.0\nname: Start\n",
+        ),
+    ]);
+    let run = validate(lib.path(), &["--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let diagnostics: Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    let message = diagnostics[0]["message"].as_str().expect("a message");
+    assert!(
+        message.contains(&format!("{}…", &digits[..40])),
+        "{message}"
+    );
+    assert!(message.len() < 300, "{} bytes", message.len());
+}

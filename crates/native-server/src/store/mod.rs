@@ -13,10 +13,11 @@
 mod tables;
 mod writer;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::mpsc;
 
-use redb::{Database, ReadableDatabase};
+use redb::{Database, ReadableDatabase, ReadableTableMetadata};
 use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
 
 use tables::{EVENTS, RECORDS};
@@ -31,14 +32,33 @@ pub enum OpenError {
          this one its own --state-dir"
     )]
     InUse { path: String },
+    /// A store that was written once and is now empty was truncated: opening it would start an
+    /// empty store and silently orphan every session (crates/native-server/README.md#damage).
+    #[error(
+        "the session store {path} is empty (0 bytes): it was truncated or damaged. Restore it \
+         from a backup, or start with --accept-state-loss to set it aside and begin with an \
+         empty store (every existing session token then fails)"
+    )]
+    Empty { path: String },
+    /// redb's integrity check on open failed, or reading the file panicked inside redb.
+    #[error(
+        "the session store {path} is damaged ({detail}). Restore it from a backup, or start \
+         with --accept-state-loss to set it aside and begin with an empty store (every existing \
+         session token then fails)"
+    )]
+    Damaged { path: String, detail: String },
     #[error("cannot open the session store {path}: {source}")]
     Database {
         path: String,
         #[source]
-        source: redb::DatabaseError,
+        source: redb::Error,
     },
-    #[error("cannot prepare the session store: {0}")]
-    Prepare(#[from] redb::Error),
+    #[error("cannot create the session store {path}: {source}")]
+    Create {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot start the session store's writer: {0}")]
     Thread(#[from] std::io::Error),
 }
@@ -50,18 +70,43 @@ pub struct RedbStore {
 }
 
 impl RedbStore {
-    /// Opens (or creates) the store file; a file left by a crash is repaired on open.
+    /// Opens (or creates, owner-only) the store file; a file left by a crash is repaired on
+    /// open. Every page's checksum is verified first, so a file damaged outside redb (a byte
+    /// flip, a truncation) is refused with [`OpenError::Damaged`] instead of being trusted; a
+    /// panic inside redb while reading it is caught and refused the same way, never allowed to
+    /// end the process.
     pub fn open(path: &Path) -> Result<RedbStore, OpenError> {
-        let db = tables::open(path).map_err(|source| match source {
-            redb::DatabaseError::DatabaseAlreadyOpen => OpenError::InUse {
-                path: path.display().to_string(),
-            },
-            source => OpenError::Database {
-                path: path.display().to_string(),
-                source,
-            },
-        })?;
-        tables::create(&db)?;
+        let shown = || path.display().to_string();
+        create_owner_only(path)?;
+        let opened = catch_unwind(AssertUnwindSafe(|| {
+            let db = tables::open(path)?;
+            tables::create(&db)?;
+            Ok::<_, redb::Error>(db)
+        }));
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(redb::Error::DatabaseAlreadyOpen)) => {
+                return Err(OpenError::InUse { path: shown() });
+            }
+            Ok(Err(e)) if damage(&e) => {
+                return Err(OpenError::Damaged {
+                    path: shown(),
+                    detail: e.to_string(),
+                });
+            }
+            Ok(Err(source)) => {
+                return Err(OpenError::Database {
+                    path: shown(),
+                    source,
+                });
+            }
+            Err(panic) => {
+                return Err(OpenError::Damaged {
+                    path: shown(),
+                    detail: format!("redb failed reading it: {}", panic_text(&panic)),
+                });
+            }
+        };
         let db = std::sync::Arc::new(db);
         let writer = Writer::start(db.clone())?;
         Ok(RedbStore { db, writer })
@@ -75,12 +120,27 @@ impl RedbStore {
         answer.recv().map_err(|_| writer::gone())?
     }
 
+    /// Whether the store holds no session: a missing key ring is harmless only then.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|txn| Ok(txn.open_table(RECORDS)?.is_empty()?))
+    }
+
+    /// Runs `f` on a read snapshot. A panic inside redb (a page damaged after the open's check)
+    /// becomes an error of this call, not of the process.
     fn read<T>(
         &self,
         f: impl FnOnce(&redb::ReadTransaction) -> Result<T, redb::Error>,
     ) -> Result<T, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| unavailable(e.into()))?;
-        f(&txn).map_err(unavailable)
+        catch_unwind(AssertUnwindSafe(|| {
+            let txn = self.db.begin_read().map_err(|e| unavailable(e.into()))?;
+            f(&txn).map_err(unavailable)
+        }))
+        .unwrap_or_else(|panic| {
+            Err(StoreError::Unavailable(format!(
+                "reading the store failed: {}",
+                panic_text(&panic)
+            )))
+        })
     }
 }
 
@@ -125,12 +185,64 @@ impl Store for RedbStore {
             .collect()
     }
 
+    /// The store answers reads and its writer thread is alive (a writer that died, e.g. on a
+    /// panic inside redb, would fail every commit while reads still work).
     fn check(&self) -> Result<(), StoreError> {
+        if !self.writer.is_alive() {
+            return Err(writer::gone());
+        }
         self.read(|txn| {
             txn.open_table(RECORDS)?;
             Ok(())
         })
     }
+}
+
+/// Creates a missing store file readable and writable by its owner only; redb would create it
+/// with the process's default mode. An existing empty file is a truncated store, not a new one.
+fn create_owner_only(path: &Path) -> Result<(), OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match std::fs::metadata(path) {
+            Ok(meta) if meta.len() == 0 => Err(OpenError::Empty {
+                path: path.display().to_string(),
+            }),
+            Ok(_) => Ok(()),
+            Err(source) => Err(OpenError::Create {
+                path: path.display().to_string(),
+                source,
+            }),
+        },
+        Err(source) => Err(OpenError::Create {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// Whether an open failed on the file's content (checksums, a cut-off file), not on access.
+fn damage(e: &redb::Error) -> bool {
+    match e {
+        redb::Error::Corrupted(_) => true,
+        redb::Error::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData
+        ),
+        _ => false,
+    }
+}
+
+/// The message of a caught panic.
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned())
 }
 
 fn unavailable(e: redb::Error) -> StoreError {
@@ -145,3 +257,6 @@ fn corrupt(what: &str, sid: &str, e: &serde_json::Error) -> StoreError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod damage_tests;

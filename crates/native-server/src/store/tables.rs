@@ -20,8 +20,13 @@ pub const BY_UPDATED: TableDefinition<(u64, &str), ()> = TableDefinition::new("b
 /// the server's footprint small.
 const CACHE_BYTES: usize = 4 * 1024 * 1024;
 
+/// Opens the file, verifying every page's checksum first (redb may otherwise panic on a file
+/// altered outside it).
 pub fn open(path: &Path) -> Result<Database, DatabaseError> {
-    Database::builder().set_cache_size(CACHE_BYTES).create(path)
+    Database::builder()
+        .set_cache_size(CACHE_BYTES)
+        .set_check_integrity_on_open(true)
+        .create(path)
 }
 
 /// Creates the tables of a new file, so readers never meet a missing table.

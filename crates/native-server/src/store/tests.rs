@@ -6,7 +6,7 @@ use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write
 
 use super::RedbStore;
 
-fn record(sid: &str, version: u64, updated_at: u64) -> SessionRecord {
+pub(super) fn record(sid: &str, version: u64, updated_at: u64) -> SessionRecord {
     SessionRecord {
         sid: sid.to_owned(),
         workflow_id: "w".into(),
@@ -51,7 +51,7 @@ fn event(index: u64) -> TraceEvent {
     }
 }
 
-fn create(sid: &str) -> Write {
+pub(super) fn create(sid: &str) -> Write {
     Write {
         expected_version: None,
         record: record(sid, 0, 10),

@@ -76,6 +76,12 @@ impl Writer {
         })
     }
 
+    /// False once the thread has ended (a panic inside redb while committing): every commit
+    /// would then fail, so readiness must say so.
+    pub fn is_alive(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
     pub fn send(&self, job: Job) -> Result<(), StoreError> {
         let jobs = self.jobs.as_ref().ok_or_else(gone)?;
         jobs.send(job).map_err(|_| gone())

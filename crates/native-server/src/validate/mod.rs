@@ -14,7 +14,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use workflow_core::catalog::Library;
 use workflow_core::diagnostic::{Code, Diagnostic};
 
-use crate::files::read_tree;
+use crate::files::{DEFAULT_MAX_FOLDER_BYTES, read_tree};
 
 #[derive(clap::Args)]
 #[command(after_long_help = EXIT_STATUS)]
@@ -39,6 +39,9 @@ pub struct ValidateArgs {
     /// Leave out diagnostics with this code (repeatable; the same codes as `--only`).
     #[arg(long, value_name = "CODE", value_parser = code_parser(), hide_possible_values = true)]
     ignore: Vec<Code>,
+    /// The most bytes the folder's files may hold in all (as `serve --max-workflows-bytes`).
+    #[arg(long, default_value_t = DEFAULT_MAX_FOLDER_BYTES, value_name = "BYTES")]
+    max_workflows_bytes: u64,
 }
 
 const EXIT_STATUS: &str = "\
@@ -83,7 +86,7 @@ impl ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs) -> Result<ExitCode> {
-    let files = read_tree(&args.dir)?;
+    let files = read_tree(&args.dir, args.max_workflows_bytes)?;
     let file_count = files.len();
     let library = Library::load(files);
     let all = library.diagnostics();

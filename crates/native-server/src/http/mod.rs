@@ -4,7 +4,10 @@
 //! rebinding would otherwise let any web page drive a local server), caps request bodies, and
 //! requires the bearer token when one is configured. Requests are served statelessly with JSON
 //! responses: every tool answers in one message and the session lives in the store, so there is
-//! no per-connection state to keep.
+//! no per-connection state to keep. Connections are served by [`conn`], which bounds their
+//! number, their idle time and their requests' time.
+
+mod conn;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -23,6 +26,8 @@ use workflow_core::engine::Engine;
 use crate::mcp::{Calls, Handler};
 use crate::workflows::Loaded;
 
+pub use conn::Limits;
+
 pub struct HttpOptions {
     pub addr: SocketAddr,
     pub auth_token: Option<String>,
@@ -31,6 +36,7 @@ pub struct HttpOptions {
     /// Extra browser origins (`scheme://host[:port|:*]`) besides the loopback ones.
     pub allowed_origins: Vec<String>,
     pub max_request_bytes: usize,
+    pub limits: Limits,
 }
 
 const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
@@ -89,11 +95,17 @@ pub async fn serve(
         .route("/ready", get(ready))
         .with_state(Probe { engine, loaded });
 
+    let limits = Limits {
+        max_connections: conn::connection_cap(options.limits.max_connections),
+        ..options.limits
+    };
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, "serving MCP over HTTP at /mcp");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await?;
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        max_connections = limits.max_connections,
+        "serving MCP over HTTP at /mcp"
+    );
+    conn::serve(listener, app, limits, shutdown).await;
     Ok(())
 }
 
