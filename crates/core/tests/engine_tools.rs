@@ -266,7 +266,7 @@ fn health_check_reports_counts_uptime_and_store_trouble() {
     assert_eq!(s["workflows_broken"], 1);
     assert_eq!(s["uptime_seconds"], 61);
     assert_eq!(s["protocol_versions"], json!(["2025-11-25", "2026-07-28"]));
-    assert!(out.text.starts_with("{\n  \"status\": \"degraded\""));
+    assert!(out.text.starts_with("status: degraded\n"), "{}", out.text);
     assert_eq!(
         Harness::new().ok("health_check", json!({})).structured["status"],
         "healthy"

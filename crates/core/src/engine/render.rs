@@ -42,11 +42,6 @@ pub(crate) fn to_value<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// The **JSON** kind: 2-space indentation, keys in order.
-pub(crate) fn json(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
 /// The **TOON** kind.
 pub(crate) fn toon(value: &Value) -> String {
     toon::encode(value)

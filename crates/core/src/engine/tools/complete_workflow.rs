@@ -12,7 +12,7 @@ use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
 use crate::engine::params::{SessionParams, Parsed, done};
-use crate::engine::render::{json, rfc3339, to_value};
+use crate::engine::render::{rfc3339, to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, Leaving};
@@ -124,7 +124,7 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
         session_token: token.clone(),
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text).with_meta("session_token", token))
 }
 

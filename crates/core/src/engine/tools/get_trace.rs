@@ -13,7 +13,7 @@ use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::tokens;
 use crate::engine::trace_log::event_json;
 use crate::engine::warnings::Warning;
@@ -102,7 +102,7 @@ fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
         None => from_record(cx, &record, token.clone())?,
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text)
         .with_meta("session_token", token)
         .finish(Some(&warnings), None))

@@ -11,7 +11,7 @@ use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::params::{Parsed, done};
-use crate::engine::render::{json, rfc3339, to_value};
+use crate::engine::render::{rfc3339, to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::tokens;
 use crate::session::SessionRecord;
@@ -221,7 +221,7 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
 
 fn reply(result: &StatusResult) -> Reply {
     let structured = to_value(result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Reply::new(structured, text)
 }
 

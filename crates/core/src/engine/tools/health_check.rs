@@ -10,7 +10,7 @@ use crate::engine::args::Args;
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::CallError;
 use crate::engine::params::NoParams;
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 
 use super::{Tool, input, output};
 
@@ -75,6 +75,6 @@ fn health_check(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
         protocol_versions: PROTOCOL_VERSIONS.iter().map(|v| v.to_string()).collect(),
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text).finish(None, None))
 }

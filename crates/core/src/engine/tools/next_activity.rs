@@ -13,7 +13,7 @@ use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
 use crate::engine::params::{SessionParams, Parsed, done};
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, ActivityManifestEntry, Leaving};
 use crate::engine::warnings::transitions;
@@ -212,7 +212,7 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
         session_token: token.clone(),
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text).with_meta("session_token", token))
 }
 
@@ -265,6 +265,6 @@ fn terminate(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Re
         session_token: token.clone(),
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text).with_meta("session_token", token))
 }

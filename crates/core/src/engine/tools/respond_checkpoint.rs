@@ -12,7 +12,7 @@ use crate::engine::checkpoints::{changed_variables, active, authored_effect};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::transitions::holds;
@@ -315,6 +315,6 @@ fn respond(
         resumed: resume,
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Ok(Reply::new(structured, text).with_meta("session_token", token))
 }

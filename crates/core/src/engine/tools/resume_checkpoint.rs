@@ -12,7 +12,7 @@ use crate::engine::errors::CallError;
 use crate::engine::gates::Gate;
 use crate::engine::params::SessionTokenParams;
 use crate::engine::checkpoints::changed_variables;
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
 
@@ -89,7 +89,7 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             };
             let token = at.token(cx);
             let structured = to_value(&result);
-            let text = json(&structured);
+            let text = toon(&structured);
             Ok(Reply::new(structured, text).with_meta("session_token", token))
         },
     )

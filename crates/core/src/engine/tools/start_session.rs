@@ -14,7 +14,7 @@ use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::{gates, tokens};
 use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::results::WorkflowInfo;
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::SessionRecord;
@@ -265,6 +265,6 @@ fn reply(cx: &Cx<'_>, served: &Served, at: &Attempt, flags: &Flags) -> Reply {
         warning: at.warnings.first().map(|w| w.message.clone()),
     };
     let structured = to_value(&result);
-    let text = json(&structured);
+    let text = toon(&structured);
     Reply::new(structured, text).with_meta("session_token", token)
 }

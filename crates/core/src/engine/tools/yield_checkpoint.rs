@@ -11,7 +11,7 @@ use crate::engine::checkpoints::ids_of;
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::{SessionParams, Parsed, done};
-use crate::engine::render::{json, to_value};
+use crate::engine::render::{to_value, toon};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::session::record::ActiveCheckpoint;
 
@@ -156,7 +156,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 ),
             };
             let structured = to_value(&result);
-            let text = json(&structured);
+            let text = toon(&structured);
             Ok(Reply::new(structured, text).with_meta("session_token", handle))
         },
     )
