@@ -207,6 +207,12 @@ codes! {
     UnreachableActivity = "unreachable_activity": Warning,
         "an activity cannot be reached from `initialActivity`",
         "add a transition, branch, option effect or loop that leads to it";
+    CommentsDropped = "comments_dropped": Warning,
+        "converting a library to JSON (which has no comments) drops a TOON or YAML file's `#` comments ([Converting a library](#converting-a-library))",
+        "move what they say into a `description`, or convert to YAML or TOON";
+    FileNotConverted = "file_not_converted": Warning,
+        "converting a library leaves a definition file as it is: it does not decode, or its converted name is taken",
+        "fix the file, or rename the other one, and convert again";
 }
 
 impl fmt::Display for Code {

@@ -35,6 +35,26 @@ pub(super) fn decode(text: &str) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// The full-line comments (the only kind TOON has), as [`split_lines`] recognises them.
+pub(super) fn comments(text: &str) -> Vec<super::Comment> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for raw in text.split('\n') {
+        let start = line_start;
+        line_start += raw.len() + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let content = raw.trim_start_matches(' ');
+        if let Some(rest) = content.strip_prefix('#') {
+            found.push(super::Comment {
+                text: rest.trim_end().to_owned(),
+                at: start + raw.len() - content.len(),
+                own_line: true,
+            });
+        }
+    }
+    found
+}
+
 /// A line that is neither blank nor a comment.
 #[derive(Clone, Copy)]
 struct Line<'a> {
