@@ -98,13 +98,13 @@ export class CodePane {
     this.view.dom.dataset.path = path ?? "";
   }
 
-  /** Replaces the diagnostics of the open file: underlines at their UTF-16 ranges (the whole
-   * line's first character for a file-level one) and the list under the editor. */
+  /** Replaces the diagnostics of the open file: underlines at their UTF-16 ranges — the
+   * offending value's own range when the diagnostic has one (`value`), else the key's (the whole
+   * line's first character for a file-level one) — and the list under the editor. */
   setDiagnostics(diagnostics) {
     const length = this.view.state.doc.length;
     const marks = diagnostics.map((d) => {
-      const from = Math.min(d.utf16_start, length);
-      const to = Math.min(Math.max(d.utf16_end, from), length);
+      const { from, to } = underlined(d, length);
       return { from, to, severity: d.severity, source: d.code, message: d.message };
     });
     this.view.dispatch(setDiagnostics(this.view.state, marks));
@@ -122,10 +122,9 @@ export class CodePane {
 
   /** Puts the selection on a diagnostic's range and scrolls to it. */
   reveal(d) {
-    const length = this.view.state.doc.length;
-    const anchor = Math.min(d.utf16_start, length);
+    const { from, to } = underlined(d, this.view.state.doc.length);
     this.view.dispatch({
-      selection: { anchor, head: Math.min(Math.max(d.utf16_end, anchor), length) },
+      selection: { anchor: from, head: to },
       scrollIntoView: true,
     });
     this.view.focus();
@@ -178,4 +177,12 @@ function linesAbove(state, number) {
   const out = [];
   for (let n = number - 1; n >= 1; n -= 1) out.push(state.doc.line(n).text);
   return out;
+}
+
+/** The range a diagnostic underlines in a text of `length` UTF-16 units: its value's, when the
+ * value is what is wrong, else its own. */
+function underlined(d, length) {
+  const range = d.value ?? d;
+  const from = Math.min(range.utf16_start, length);
+  return { from, to: Math.min(Math.max(range.utf16_end, from), length) };
 }

@@ -39,6 +39,8 @@ test("a defect typed into a file shows its diagnostic at its line", async () => 
   assert.equal(await problem.textContent(), "2:1 error[wrong_type] 'version' must be a string but is a number; until the structure is fixed, the 21 semantic checks of this activity file are skipped");
   // Underlined in the text at the diagnostic's range, marked in the gutter.
   await page.locator("#editor .cm-lintRange-error").waitFor();
+  // On the offending value, not on its key.
+  assert.equal(await page.locator("#editor .cm-lintRange-error").textContent(), "1.0");
   assert.equal(await page.locator("#editor .cm-lint-marker-error").count(), 1);
   assert.equal(
     await page.textContent("#file-list li[data-path='release-notes/activities/01-draft.yaml'] .badge.error"),

@@ -61,14 +61,28 @@ impl Format {
 ///
 /// One entry per decoded value makes this the hottest map of catalog loading, so it uses a fast
 /// non-cryptographic hasher (a crafted file can only slow its own, size-capped, validation).
+///
+/// Scalar values also have their own span (the token as written, quotes included), so an editor
+/// can underline the offending value rather than its key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
     map: HashMap<String, Span, RandomState>,
+    values: HashMap<String, Span, RandomState>,
 }
 
 impl Positions {
     pub fn insert(&mut self, pointer: String, span: Span) {
         self.map.insert(pointer, span);
+    }
+
+    /// Records where the scalar at `pointer` is written.
+    pub fn insert_value(&mut self, pointer: String, span: Span) {
+        self.values.insert(pointer, span);
+    }
+
+    /// The span of the scalar value at `pointer` itself (not its key), when it is one.
+    pub fn value(&self, pointer: &str) -> Option<Span> {
+        self.values.get(pointer).copied()
     }
 
     pub fn get(&self, pointer: &str) -> Option<Span> {
@@ -105,7 +119,7 @@ impl Positions {
 
     /// Moves every span right by `by` bytes (used after a byte-order mark was skipped).
     pub fn shift(&mut self, by: usize) {
-        for span in self.map.values_mut() {
+        for span in self.map.values_mut().chain(self.values.values_mut()) {
             *span = span.shifted(by);
         }
     }

@@ -340,6 +340,8 @@ impl<'a> Parser<'a> {
                     self.fields(depth + 1, &mut object, &child, nest + 1)?;
                     Value::Object(object)
                 } else {
+                    self.positions
+                        .insert_value(child, Span::new(value_at, value_at + value.len()));
                     token(value, value_at, true, nest + 1)?
                 };
                 map.insert(key, value);
@@ -449,7 +451,11 @@ impl<'a> Parser<'a> {
             Some(Kind::Header(header)) if header.key.is_none() => {
                 self.array(&header, depth, ptr, nest)
             }
-            Some(Kind::Bare { text, at }) => token(text, at, true, nest),
+            Some(Kind::Bare { text, at }) => {
+                self.positions
+                    .insert_value(ptr.to_owned(), Span::new(at, at + text.len()));
+                token(text, at, true, nest)
+            }
             first => {
                 check_nest(nest, hyphen)?;
                 let mut object = Map::new();

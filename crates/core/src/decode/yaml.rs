@@ -165,8 +165,27 @@ impl Decoder<'_> {
             }
             None => Value::String(text.into_owned()),
         };
+        let pointer = self.slot_pointer();
+        self.positions.insert_value(pointer, span);
         self.finish(value, span);
         Ok(())
+    }
+
+    /// The pointer of the value that comes next in the innermost open collection.
+    fn slot_pointer(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame {
+                pointer,
+                kind: Kind::Map { key, .. },
+                ..
+            }) => pointer::push(pointer, key.as_deref().unwrap_or_default()),
+            Some(Frame {
+                pointer,
+                kind: Kind::Seq { items, .. },
+                ..
+            }) => pointer::push_index(pointer, items.len()),
+        }
     }
 
     /// Records a mapping key: a string, not `<<`, not yet in the mapping.
@@ -244,19 +263,7 @@ impl Decoder<'_> {
                 key: None,
             }
         };
-        let pointer = match self.stack.last() {
-            None => String::new(),
-            Some(Frame {
-                pointer,
-                kind: Kind::Map { key, .. },
-                ..
-            }) => pointer::push(pointer, key.as_deref().unwrap_or_default()),
-            Some(Frame {
-                pointer,
-                kind: Kind::Seq { items, .. },
-                ..
-            }) => pointer::push_index(pointer, items.len()),
-        };
+        let pointer = self.slot_pointer();
         self.stack.push(Frame {
             pointer,
             start: span.start,
