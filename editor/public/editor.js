@@ -30,7 +30,7 @@ import {
   yaml,
   json,
 } from "codemirror";
-import { schemaFor, fieldsAt, fieldAt } from "./schema.js";
+import { schemaFor, fieldsAt, fieldAt, fieldsAtPath, jsonKeyAt } from "./schema.js";
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
@@ -130,8 +130,9 @@ export class CodePane {
     this.view.focus();
   }
 
-  /** Field names the schema allows where the caret is (YAML and TOON block syntax). */
+  /** Field names the schema allows where the caret is (YAML and TOON block syntax, JSON). */
   async complete(context, kind) {
+    if (this.path?.endsWith(".json")) return this.completeJson(context, kind);
     const word = context.matchBefore(/[A-Za-z_$][\w$]*/);
     const line = context.state.doc.lineAt(context.pos);
     const before = line.text.slice(0, context.pos - line.from);
@@ -143,6 +144,25 @@ export class CodePane {
       from: word ? word.from : context.pos,
       options: fields.map((f) => ({ label: f.name, type: "property", detail: f.type, info: f.description, apply: `${f.name}: ` })),
       validFor: /^[\w$]*$/,
+    };
+  }
+
+  /** In JSON: the fields of the object whose key is being written, applied as `"name": `. */
+  async completeJson(context, kind) {
+    const at = jsonKeyAt(context.state.sliceDoc(0, context.pos));
+    if (!at || (!at.typed && !at.quoted && !context.explicit)) return null;
+    const fields = await fieldsAtPath(kind, at.path);
+    if (!fields.length) return null;
+    return {
+      from: context.pos - at.typed.length - (at.quoted ? 1 : 0),
+      options: fields.map((f) => ({
+        label: `"${f.name}"`,
+        type: "property",
+        detail: f.type,
+        info: f.description,
+        apply: `"${f.name}": `,
+      })),
+      validFor: /^"?[\w$]*$/,
     };
   }
 

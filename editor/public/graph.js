@@ -141,10 +141,34 @@ export class GraphView {
     this.set({ x: this.box.x + (this.box.w - w) * fx, y: this.box.y + (this.box.h - h) * fy, w, h });
   }
 
-  /** Marks the activity `id` as the current one (a simulated session's), or none. */
-  highlight(id) {
+  /** Marks the activity `id` as the current one (a simulated session's), or none, and the
+   * transitions of it at the indices `holding` (those whose conditions hold). */
+  highlight(id, holding = []) {
     for (const node of this.svg?.querySelectorAll("g.node[data-activity]") ?? []) {
       node.classList.toggle("current", node.dataset.activity === id);
     }
+    for (const path of this.svg?.querySelectorAll("path.holds") ?? []) path.classList.remove("holds");
+    if (!this.svg || id === null) return;
+    const transitions = this.graph.edges
+      .map((edge, index) => ({ edge, index }))
+      .filter(({ edge }) => edge.kind === "transition" && edge.from === id);
+    for (const i of holding) {
+      const found = transitions[i];
+      if (found) this.edgePath(found.index)?.classList.add("holds");
+    }
+  }
+
+  /** The drawn path of `graph.edges[index]`: Mermaid names it `<diagram>-L_<from>_<to>_<n>`,
+   * `n` counting the flowchart's links in order (the start link first). */
+  edgePath(index) {
+    const ids = new Map(this.graph.activities.map((a, i) => [a.id, `a${i}`]));
+    const edge = this.graph.edges[index];
+    const offset = this.graph.initial && ids.has(this.graph.initial) ? 1 : 0;
+    const missing = [...new Set(this.graph.edges.filter((e) => e.dangling && e.to).map((e) => e.to))];
+    const to =
+      edge.to === undefined
+        ? "finish"
+        : (ids.get(edge.to) ?? (missing.includes(edge.to) ? `m${missing.indexOf(edge.to)}` : "finish"));
+    return this.svg.querySelector(`path[id$="-L_${ids.get(edge.from)}_${to}_${index + offset}"]`);
   }
 }

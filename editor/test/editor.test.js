@@ -59,12 +59,19 @@ test("a simulated session walks a checkpoint to completion", async () => {
   await page.click("[role=tab][data-tab=session]");
   await page.click("#session-start");
   await page.click('[data-action="enter:draft"]');
+  // The current activity is marked; its one transition (approved == true) does not hold yet.
+  assert.equal(await page.getAttribute("#graph g.node.current", "data-activity"), "draft");
+  assert.equal(await page.locator("#graph path.holds").count(), 0);
   await page.click('[data-action="yield:draft-review"]');
   assert.equal(await page.textContent("#session-actions .question"), "The draft is ready: publish it, or stop here?");
   assert.match(await page.textContent("#session-state"), /^blocked · activity: draft/);
   await screenshot(page, "checkpoint");
   await page.click('[data-action="answer:approve"]');
   assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
+  // Approved, the transition to publish holds and is marked on the graph.
+  assert.equal(await page.locator("#graph path.holds").count(), 1);
+  assert.match(await page.getAttribute("#graph path.holds", "id"), /-L_a0_a1_1$/);
+  await screenshot(page, "transition-holds");
   await page.click('[data-action="next:publish"]');
   assert.equal(await page.textContent("#session-log li[data-tool=next_activity]:last-child"), "next_activity → publish");
   await page.click('[data-action="complete"]');
