@@ -159,16 +159,15 @@ export class GraphView {
   }
 
   /** The drawn path of `graph.edges[index]`: Mermaid names it `<diagram>-L_<from>_<to>_<n>`,
-   * `n` counting the flowchart's links in order (the start link first). */
+   * `n` counting the earlier links between the same two nodes. */
   edgePath(index) {
     const ids = new Map(this.graph.activities.map((a, i) => [a.id, `a${i}`]));
-    const edge = this.graph.edges[index];
-    const offset = this.graph.initial && ids.has(this.graph.initial) ? 1 : 0;
     const missing = [...new Set(this.graph.edges.filter((e) => e.dangling && e.to).map((e) => e.to))];
-    const to =
-      edge.to === undefined
-        ? "finish"
-        : (ids.get(edge.to) ?? (missing.includes(edge.to) ? `m${missing.indexOf(edge.to)}` : "finish"));
-    return this.svg.querySelector(`path[id$="-L_${ids.get(edge.from)}_${to}_${index + offset}"]`);
+    const node = (id) =>
+      id === undefined ? "finish" : (ids.get(id) ?? (missing.includes(id) ? `m${missing.indexOf(id)}` : "finish"));
+    const key = (e) => `${ids.get(e.from)}_${node(e.to)}`;
+    const wanted = key(this.graph.edges[index]);
+    const n = this.graph.edges.slice(0, index).filter((e) => key(e) === wanted).length;
+    return this.svg.querySelector(`path[id$="-L_${wanted}_${n}"]`);
   }
 }

@@ -119,7 +119,7 @@ test("in a JSON file, completion offers the fields of the object the caret is in
   const options = await json.$$eval(".cm-tooltip-autocomplete li", (lis) => lis.map((li) => li.textContent));
   assert.ok(options.some((o) => o.startsWith('"blocking"')), options.join(", "));
   assert.ok(!options.some((o) => o.startsWith('"transitions"')), "not the activity's fields");
-  await json.keyboard.press("Enter");
+  await json.locator(".cm-tooltip-autocomplete li", { hasText: /^"blocking"/ }).click();
   assert.equal((await editorText(json)).split("\n")[5], '      "blocking": ');
   // At the top level: the activity's own fields.
   await caretAtEndOf(json, 2);

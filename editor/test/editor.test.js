@@ -70,7 +70,7 @@ test("a simulated session walks a checkpoint to completion", async () => {
   assert.match(await page.textContent("#session-state"), /^active · activity: draft · variables: .*"approved":true/);
   // Approved, the transition to publish holds and is marked on the graph.
   assert.equal(await page.locator("#graph path.holds").count(), 1);
-  assert.match(await page.getAttribute("#graph path.holds", "id"), /-L_a0_a1_1$/);
+  assert.match(await page.getAttribute("#graph path.holds", "id"), /-L_a0_a1_0$/);
   await screenshot(page, "transition-holds");
   await page.click('[data-action="next:publish"]');
   assert.equal(await page.textContent("#session-log li[data-tool=next_activity]:last-child"), "next_activity → publish");
