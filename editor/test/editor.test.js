@@ -71,7 +71,9 @@ test("a simulated session walks a checkpoint to completion", async () => {
   // Approved, the transition to publish holds and is marked on the graph.
   assert.equal(await page.locator("#graph path.holds").count(), 1);
   assert.match(await page.getAttribute("#graph path.holds", "id"), /-L_a0_a1_0$/);
+  await page.click("[role=tab][data-tab=graph]");
   await screenshot(page, "transition-holds");
+  await page.click("[role=tab][data-tab=session]");
   await page.click('[data-action="next:publish"]');
   assert.equal(await page.textContent("#session-log li[data-tool=next_activity]:last-child"), "next_activity → publish");
   await page.click('[data-action="complete"]');
