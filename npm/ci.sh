@@ -9,7 +9,7 @@
 # 2. lints the bindings on their real target and runs the crate's native tests (the generated
 #    TypeScript types must be current);
 # 3. runs the package's tests (API and folder reader against the native CLI, README examples
-#    run and type-checked, packaging, esbuild and Vite bundles in headless Chromium) and the
+#    run and type-checked, packaging, esbuild, Vite and webpack bundles in headless Chromium) and the
 #    editor's browser test (Chromium is installed from Debian when missing).
 set -euo pipefail
 

@@ -324,7 +324,7 @@ listeners.push(
       exportTrace: $("export-trace"),
     },
     library,
-    (activity) => graphView.highlight(activity),
+    (activity, holding) => graphView.highlight(activity, holding),
   ),
 );
 

@@ -30,7 +30,7 @@ import {
   yaml,
   json,
 } from "codemirror";
-import { schemaFor, fieldsAt, fieldAt } from "./schema.js";
+import { schemaFor, fieldsAt, fieldAt, fieldsAtPath, jsonKeyAt } from "./schema.js";
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
@@ -98,13 +98,13 @@ export class CodePane {
     this.view.dom.dataset.path = path ?? "";
   }
 
-  /** Replaces the diagnostics of the open file: underlines at their UTF-16 ranges (the whole
-   * line's first character for a file-level one) and the list under the editor. */
+  /** Replaces the diagnostics of the open file: underlines at their UTF-16 ranges — the
+   * offending value's own range when the diagnostic has one (`value`), else the key's (the whole
+   * line's first character for a file-level one) — and the list under the editor. */
   setDiagnostics(diagnostics) {
     const length = this.view.state.doc.length;
     const marks = diagnostics.map((d) => {
-      const from = Math.min(d.utf16_start, length);
-      const to = Math.min(Math.max(d.utf16_end, from), length);
+      const { from, to } = underlined(d, length);
       return { from, to, severity: d.severity, source: d.code, message: d.message };
     });
     this.view.dispatch(setDiagnostics(this.view.state, marks));
@@ -122,17 +122,17 @@ export class CodePane {
 
   /** Puts the selection on a diagnostic's range and scrolls to it. */
   reveal(d) {
-    const length = this.view.state.doc.length;
-    const anchor = Math.min(d.utf16_start, length);
+    const { from, to } = underlined(d, this.view.state.doc.length);
     this.view.dispatch({
-      selection: { anchor, head: Math.min(Math.max(d.utf16_end, anchor), length) },
+      selection: { anchor: from, head: to },
       scrollIntoView: true,
     });
     this.view.focus();
   }
 
-  /** Field names the schema allows where the caret is (YAML and TOON block syntax). */
+  /** Field names the schema allows where the caret is (YAML and TOON block syntax, JSON). */
   async complete(context, kind) {
+    if (this.path?.endsWith(".json")) return this.completeJson(context, kind);
     const word = context.matchBefore(/[A-Za-z_$][\w$]*/);
     const line = context.state.doc.lineAt(context.pos);
     const before = line.text.slice(0, context.pos - line.from);
@@ -144,6 +144,25 @@ export class CodePane {
       from: word ? word.from : context.pos,
       options: fields.map((f) => ({ label: f.name, type: "property", detail: f.type, info: f.description, apply: `${f.name}: ` })),
       validFor: /^[\w$]*$/,
+    };
+  }
+
+  /** In JSON: the fields of the object whose key is being written, applied as `"name": `. */
+  async completeJson(context, kind) {
+    const at = jsonKeyAt(context.state.sliceDoc(0, context.pos));
+    if (!at || (!at.typed && !at.quoted && !context.explicit)) return null;
+    const fields = await fieldsAtPath(kind, at.path);
+    if (!fields.length) return null;
+    return {
+      from: context.pos - at.typed.length - (at.quoted ? 1 : 0),
+      options: fields.map((f) => ({
+        label: `"${f.name}"`,
+        type: "property",
+        detail: f.type,
+        info: f.description,
+        apply: `"${f.name}": `,
+      })),
+      validFor: /^"?[\w$]*$/,
     };
   }
 
@@ -178,4 +197,12 @@ function linesAbove(state, number) {
   const out = [];
   for (let n = number - 1; n >= 1; n -= 1) out.push(state.doc.line(n).text);
   return out;
+}
+
+/** The range a diagnostic underlines in a text of `length` UTF-16 units: its value's, when the
+ * value is what is wrong, else its own. */
+function underlined(d, length) {
+  const range = d.value ?? d;
+  const from = Math.min(range.utf16_start, length);
+  return { from, to: Math.min(Math.max(range.utf16_end, from), length) };
 }

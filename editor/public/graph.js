@@ -141,10 +141,33 @@ export class GraphView {
     this.set({ x: this.box.x + (this.box.w - w) * fx, y: this.box.y + (this.box.h - h) * fy, w, h });
   }
 
-  /** Marks the activity `id` as the current one (a simulated session's), or none. */
-  highlight(id) {
+  /** Marks the activity `id` as the current one (a simulated session's), or none, and the
+   * transitions of it at the indices `holding` (those whose conditions hold). */
+  highlight(id, holding = []) {
     for (const node of this.svg?.querySelectorAll("g.node[data-activity]") ?? []) {
       node.classList.toggle("current", node.dataset.activity === id);
     }
+    for (const path of this.svg?.querySelectorAll("path.holds") ?? []) path.classList.remove("holds");
+    if (!this.svg || id === null) return;
+    const transitions = this.graph.edges
+      .map((edge, index) => ({ edge, index }))
+      .filter(({ edge }) => edge.kind === "transition" && edge.from === id);
+    for (const i of holding) {
+      const found = transitions[i];
+      if (found) this.edgePath(found.index)?.classList.add("holds");
+    }
+  }
+
+  /** The drawn path of `graph.edges[index]`: Mermaid names it `<diagram>-L_<from>_<to>_<n>`,
+   * `n` counting the earlier links between the same two nodes. */
+  edgePath(index) {
+    const ids = new Map(this.graph.activities.map((a, i) => [a.id, `a${i}`]));
+    const missing = [...new Set(this.graph.edges.filter((e) => e.dangling && e.to).map((e) => e.to))];
+    const node = (id) =>
+      id === undefined ? "finish" : (ids.get(id) ?? (missing.includes(id) ? `m${missing.indexOf(id)}` : "finish"));
+    const key = (e) => `${ids.get(e.from)}_${node(e.to)}`;
+    const wanted = key(this.graph.edges[index]);
+    const n = this.graph.edges.slice(0, index).filter((e) => key(e) === wanted).length;
+    return this.svg.querySelector(`path[id$="-L_${wanted}_${n}"]`);
   }
 }

@@ -1,6 +1,7 @@
 // Field names, types and descriptions from the definition schemas (schemas/*.json, served by
 // serve.mjs), for the code pane's completion and hover. Where the caret is in the document is
-// worked out from indentation, which YAML and TOON block syntax share.
+// worked out from indentation, which YAML and TOON block syntax share, or for JSON from the
+// brackets and keys before it.
 
 const cache = new Map();
 const load = (kind) => {
@@ -65,11 +66,49 @@ function pathAt(above, prefix) {
   return path.reverse();
 }
 
+/** Where the caret of a JSON document is, from the text before it: when it is where a key of
+ * an object is written, the keys of that object's ancestors (`[]` for an array item) and the
+ * part of the key already typed (`quoted` when its opening `"` is); otherwise null. */
+export function jsonKeyAt(before) {
+  const stack = [];
+  for (let i = 0; i < before.length; i += 1) {
+    const c = before[i];
+    const top = stack.at(-1);
+    if (c === '"') {
+      let text = "";
+      let j = i + 1;
+      for (; j < before.length && before[j] !== '"'; j += 1) {
+        if (before[j] === "\\") j += 1;
+        text += before[j] ?? "";
+      }
+      if (j >= before.length) {
+        return top?.object && top.key === null ? { path: jsonPath(stack), typed: text, quoted: true } : null;
+      }
+      if (top?.object && top.key === null) top.key = text;
+      i = j;
+    } else if (c === "{") stack.push({ object: true, key: null });
+    else if (c === "[") stack.push({ object: false });
+    else if (c === "}" || c === "]") stack.pop();
+    else if (c === "," && top?.object) top.key = null;
+  }
+  const top = stack.at(-1);
+  if (!top?.object || top.key !== null) return null;
+  const typed = before.match(/[\w$]*$/)[0];
+  return { path: jsonPath(stack), typed, quoted: false };
+}
+
+/** The keys leading to the innermost open object of `stack`. */
+const jsonPath = (stack) => stack.slice(0, -1).map((e) => (e.object ? e.key : "[]"));
+
 async function objectAt(kind, above, prefix) {
+  return objectAtPath(kind, pathAt(above, prefix));
+}
+
+async function objectAtPath(kind, path) {
   const root = await load(kind);
   if (!root) return null;
   let schema = resolve(root, root);
-  for (const step of pathAt(above, prefix)) {
+  for (const step of path) {
     schema = resolve(root, step === "[]" ? schema?.items : schema?.properties?.[step]);
     if (!schema) return null;
   }
@@ -78,7 +117,15 @@ async function objectAt(kind, above, prefix) {
 
 /** The fields of the object a key written after `prefix` belongs to. */
 export async function fieldsAt(kind, above, prefix) {
-  const found = await objectAt(kind, above, prefix);
+  return fieldsOf(await objectAt(kind, above, prefix));
+}
+
+/** The fields of the object at `path` (keys, `[]` for array items) of a document of `kind`. */
+export async function fieldsAtPath(kind, path) {
+  return fieldsOf(await objectAtPath(kind, path));
+}
+
+function fieldsOf(found) {
   if (!found) return [];
   const { root, schema } = found;
   return Object.entries(schema.properties)

@@ -1,14 +1,17 @@
 // The Session tab: a session of the selected workflow run by the engine in the page. The author
 // plays orchestrator and worker: enter activities, yield a checkpoint, answer it as the user,
 // follow transitions, complete. Every call and its warnings are logged.
-import { Engine, preview } from "workflow-server-wasm";
+import { Engine, preview, convert, evaluateCondition } from "workflow-server-wasm";
+import { textOf } from "./storage.js";
 
 /** Simulated time: each call takes a second, and the user takes the server's minimum response
  * time to answer, so the page never waits yet the engine's timing rules hold. */
 const STEP_MS = 1_000;
 const ANSWER_MS = 3_000;
 
-/** `onActivity(id)` is told the session's current activity (null when there is no session). */
+/** `onActivity(id, holding)` is told the session's current activity (null when there is no
+ * session) and the indices of its transitions the engine would follow now: those whose
+ * conditions hold on the session's variables, else the default ones. */
 export function setupSession({ start, state: stateLine, actions, log, variables, exportTrace }, library, onActivity = () => {}) {
   let session = null;
   /** Variable values the author set in the table, sent with the next move (as a worker reports them). */
@@ -130,7 +133,9 @@ export function setupSession({ start, state: stateLine, actions, log, variables,
       return;
     }
     const status = session.engine.call("get_workflow_status", { client_session_token: session.token }).structured;
-    onActivity(status.status === "completed" ? null : (status.current_activity ?? null));
+    const here = session.graph.activities.find((a) => a.id === status.current_activity);
+    if (status.status === "completed" || !here) onActivity(null, []);
+    else onActivity(here.id, holding(library().files, here, status.variables));
     current = status.variables;
     renderVariables();
     stateLine.textContent = `${status.status} · activity: ${status.current_activity ?? "—"} · variables: ${JSON.stringify(status.variables)}`;
@@ -253,6 +258,33 @@ export function setupSession({ start, state: stateLine, actions, log, variables,
     }
     render();
   };
+}
+
+/** The indices of `activity`'s transitions that hold on `variables`: each condition evaluated
+ * as the server evaluates it (read from the activity's definition, in its file or inline in its
+ * workflow file); when none holds, the default and unconditional ones. */
+export function holding(files, activity, variables) {
+  let definition;
+  try {
+    const ext = activity.file.split(".").pop();
+    const doc = JSON.parse(convert(textOf(files[activity.file]), ext, "json"));
+    definition =
+      doc.id === activity.id && !("title" in doc)
+        ? doc
+        : (doc.activities ?? []).find((a) => typeof a === "object" && a?.id === activity.id);
+  } catch {
+    return [];
+  }
+  const transitions = definition?.transitions ?? [];
+  const holds = [];
+  transitions.forEach((t, i) => {
+    if (t.condition && evaluateCondition(t.condition, variables).value) holds.push(i);
+  });
+  if (holds.length > 0) return holds;
+  transitions.forEach((t, i) => {
+    if (t.isDefault || !t.condition) holds.push(i);
+  });
+  return holds;
 }
 
 /** One line for a result. */

@@ -1,8 +1,9 @@
 // The code pane in headless Chromium: undo that survives switching files, Tab indenting, search,
-// and completion and hover of field names from the definition schemas.
+// and completion and hover of field names from the definition schemas (YAML and JSON).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { encodePaste } from "../public/paste.js";
 import { launch, screenshot, editorText, caretAtEndOf } from "./browser.js";
 
 const activitySchema = JSON.parse(readFileSync(new URL("../../schemas/activity.json", import.meta.url), "utf8"));
@@ -104,6 +105,30 @@ test("completion offers the schema's fields where the caret is, hover tells a fi
   await page.waitForFunction(() => document.querySelector(".field-help").textContent !== "…");
   assert.equal(await help.textContent(), `transitions: Transition[] — ${activitySchema.properties.transitions.description}`);
   assert.equal(await editorText(page), text);
+});
+
+test("in a JSON file, completion offers the fields of the object the caret is in", async () => {
+  const json = await session.open();
+  const text = '{\n  "id": "a",\n  "checkpoints": [\n    {\n      "id": "c",\n      \n    }\n  ]\n}\n';
+  await json.goto(`${session.server.url}${encodePaste("w/activities/01-a.json", text)}`);
+  await json.waitForSelector("body[data-ready=true][data-mode=paste]");
+  // Inside the checkpoint (line 6): typing a key offers the checkpoint's fields, applied quoted.
+  await caretAtEndOf(json, 6);
+  await json.keyboard.type('"bloc');
+  await json.locator(".cm-tooltip-autocomplete").waitFor();
+  const options = await json.$$eval(".cm-tooltip-autocomplete li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(options.some((o) => o.startsWith('"blocking"')), options.join(", "));
+  assert.ok(!options.some((o) => o.startsWith('"transitions"')), "not the activity's fields");
+  await json.locator(".cm-tooltip-autocomplete li", { hasText: /^"blocking"/ }).click();
+  assert.equal((await editorText(json)).split("\n")[5], '      "blocking": ');
+  // At the top level: the activity's own fields.
+  await caretAtEndOf(json, 2);
+  await json.keyboard.type('\n  "tran');
+  await json.locator(".cm-tooltip-autocomplete").waitFor();
+  const top = await json.$$eval(".cm-tooltip-autocomplete li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(top.some((o) => o.startsWith('"transitions"')), top.join(", "));
+  await screenshot(json, "json-completion");
+  await json.context().close();
 });
 
 test("the page raised no errors", () => {

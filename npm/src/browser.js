@@ -9,6 +9,7 @@ export {
   validate,
   preview,
   convert,
+  convertLibrary,
   evaluateCondition,
   composeDispatchPackage,
   Engine,

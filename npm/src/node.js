@@ -12,6 +12,7 @@ export {
   validate,
   preview,
   convert,
+  convertLibrary,
   evaluateCondition,
   composeDispatchPackage,
   Engine,

@@ -1,9 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { validate, preview, convert, evaluateCondition, composeDispatchPackage, Engine } from "workflow-server-wasm";
+import {
+  validate,
+  preview,
+  convert,
+  convertLibrary,
+  evaluateCondition,
+  composeDispatchPackage,
+  Engine,
+  readFolder,
+} from "workflow-server-wasm";
 import { readLibrary, workflowsDir, exampleDir, nativeCli } from "../scripts/read-library.mjs";
 
 const library = readLibrary(workflowsDir);
@@ -77,34 +88,40 @@ test("preview errors carry codes", () => {
   });
 });
 
-test("the library converted to another format validates the same", () => {
-  const ext = { toon: "toon", yaml: "yaml", json: "json" };
+test("the library converted by convertLibrary validates the same, and as the CLI's migrate writes it", (t) => {
+  const cli = process.env.WORKFLOW_SERVER_BIN ?? nativeCli();
+  const codes = (ds) => ds.map((d) => `${d.severity}:${d.code}`).sort();
   for (const target of ["toon", "json", "yaml"]) {
-    const converted = {};
-    for (const [path, text] of Object.entries(library)) {
-      const m = path.match(/^(.*)\.(toon|yaml|yml|json)$/);
-      if (!m) {
-        converted[path] = text;
-        continue;
-      }
-      // Activity references that name a file's extension follow the renamed files.
-      const value = JSON.parse(convert(text, m[2], "json"));
-      if (Array.isArray(value.activities)) {
-        value.activities = value.activities.map((a) =>
-          typeof a === "string" ? a.replace(/\.(toon|yaml|yml|json)$/, `.${ext[target]}`) : a,
-        );
-      }
-      converted[`${m[1]}.${ext[target]}`] = convert(JSON.stringify(value), "json", target);
+    const converted = convertLibrary(library, target);
+    assert.deepEqual(codes(validate(converted.files)), codes(validate(library)), `as ${target}`);
+    assert.ok(Object.keys(converted.renamed).length > 0);
+    for (const path of Object.keys(converted.files)) {
+      const ext = path.match(/\.(toon|yaml|yml|json)$/)?.[1];
+      if (ext && !path.startsWith("README")) assert.equal(ext === "yml" ? "yaml" : ext, target, path);
     }
-    const codes = (ds) => ds.map((d) => `${d.severity}:${d.code}`).sort();
-    assert.deepEqual(codes(validate(converted)), codes(validate(library)), `as ${target}`);
+    if (!existsSync(cli)) continue;
+    const out = mkdtempSync(join(tmpdir(), "migrate-"));
+    try {
+      execFileSync(cli, ["migrate", fileURLToPath(workflowsDir), "--to", target, "--out", join(out, "lib")], { stdio: "pipe" });
+      const written = readFolder(join(out, "lib"));
+      assert.deepEqual(Object.keys(written).sort(), Object.keys(converted.files).sort(), `${target}: the same files`);
+      for (const [path, bytes] of Object.entries(written)) {
+        const text = converted.files[path];
+        assert.deepEqual(bytes, typeof text === "string" ? new TextEncoder().encode(text) : text, path);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }
+  if (!existsSync(cli)) t.skip(`${cli} not built: compared without the CLI's migrate`);
 });
 
 test("arguments of the wrong shape are invalid_argument errors", () => {
   assert.throws(() => validate("not an object"), { code: "invalid_argument" });
   assert.throws(() => validate({ "a/workflow.yaml": 42 }), { code: "invalid_argument" });
   assert.throws(() => convert("a: 1", "xml", "json"), { code: "invalid_argument" });
+  assert.throws(() => convertLibrary({}, "xml"), { code: "invalid_argument" });
+  assert.throws(() => convertLibrary(null, "json"), { code: "invalid_argument" });
   assert.throws(() => evaluateCondition({ type: "simple" }, {}), { code: "invalid_condition" });
 });
 

@@ -1,6 +1,6 @@
 // The package through the bundlers users put it in, loaded in headless Chromium: the packed
-// tarball is installed into a scratch web project, bundled with esbuild and with Vite as their
-// READMEs (and ours) say, served over HTTP, and the page validates a library with it.
+// tarball is installed into a scratch web project, bundled with esbuild, Vite and webpack as
+// their READMEs (and ours) say, served over HTTP, and the page validates a library with it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,6 +11,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { build as viteBuild } from "vite";
+import webpack from "webpack";
 import { chromium } from "playwright-core";
 import { validate, formatDiagnostics, readFolder } from "workflow-server-wasm";
 import { exampleDir } from "../scripts/read-library.mjs";
@@ -162,6 +163,26 @@ async function readersInThePage(page) {
 test("a Vite build loads the module in Chromium with no configuration", async () => {
   const out = join(project, "dist-vite");
   await viteBuild({ root: project, logLevel: "silent", configFile: false, build: { outDir: out, emptyOutDir: true } });
+  const { result, errors } = await loadInChromium(out);
+  assert.deepEqual(errors, []);
+  assert.equal(result, expected);
+});
+
+test("a webpack 5 build loads the module in Chromium with its defaults", async () => {
+  const out = join(project, "dist-webpack");
+  // webpack emits the .wasm as an asset for `new URL(…, import.meta.url)` and handles the
+  // entry's top-level await itself; the page loads the bundle as an ordinary script.
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      { context: project, mode: "production", entry: "./main.js", output: { path: out }, target: "web" },
+      (e, result) => (e ? reject(e) : resolve(result)),
+    ),
+  );
+  assert.deepEqual(stats.toJson({ all: false, errors: true }).errors, []);
+  writeFileSync(
+    join(out, "index.html"),
+    '<!doctype html><html><head><meta charset="utf-8"><script src="./main.js"></script></head><body><input type="file" webkitdirectory></body></html>\n',
+  );
   const { result, errors } = await loadInChromium(out);
   assert.deepEqual(errors, []);
   assert.equal(result, expected);

@@ -207,6 +207,12 @@ codes! {
     UnreachableActivity = "unreachable_activity": Warning,
         "an activity cannot be reached from `initialActivity`",
         "add a transition, branch, option effect or loop that leads to it";
+    CommentsDropped = "comments_dropped": Warning,
+        "converting a library to JSON (which has no comments) drops a TOON or YAML file's `#` comments ([Converting a library](#converting-a-library))",
+        "move what they say into a `description`, or convert to YAML or TOON";
+    FileNotConverted = "file_not_converted": Warning,
+        "converting a library leaves a definition file as it is: it does not decode, or its converted name is taken",
+        "fix the file, or rename the other one, and convert again";
 }
 
 impl fmt::Display for Code {
@@ -254,6 +260,37 @@ pub struct Diagnostic {
     pub utf16_end: u32,
     /// JSON pointer to the value concerned (`""` for the whole file).
     pub pointer: String,
+    /// Where the offending value itself is written, when it is a scalar and the problem is the
+    /// value rather than its key (a wrong type, an unknown target): editors underline this,
+    /// while `line`/`column` stay on the key as the CLI prints them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Box<TextRange>>,
+}
+
+/// A range of a file's text, in the units of a `Diagnostic`'s own position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TextRange {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub utf16_start: u32,
+    pub utf16_end: u32,
+}
+
+impl TextRange {
+    pub fn of(index: &LineIndex<'_>, span: Span) -> Self {
+        let start = index.position(span.start);
+        let end = index.position(span.end.max(span.start));
+        Self {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            utf16_start: start.utf16,
+            utf16_end: end.utf16,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -266,21 +303,30 @@ impl Diagnostic {
         span: Span,
         pointer: impl Into<String>,
     ) -> Self {
-        let start = index.position(span.start);
-        let end = index.position(span.end.max(span.start));
+        let at = TextRange::of(index, span);
         Self {
             severity: code.severity(),
             code,
             message: bounded(message.into()),
             file: file.to_owned(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            utf16_start: start.utf16,
-            utf16_end: end.utf16,
+            line: at.line,
+            column: at.column,
+            end_line: at.end_line,
+            end_column: at.end_column,
+            utf16_start: at.utf16_start,
+            utf16_end: at.utf16_end,
             pointer: pointer.into(),
+            value: None,
         }
+    }
+
+    /// Whether the value a diagnostic points at is the problem, rather than its key (an
+    /// unknown or server-computed field) or something absent (a missing field).
+    pub fn is_about_value(&self) -> bool {
+        !matches!(
+            self.code,
+            Code::UnknownField | Code::ServerField | Code::MissingField
+        )
     }
 
     /// A diagnostic about a whole file (a name, a layout rule), placed at its first character.
@@ -297,6 +343,7 @@ impl Diagnostic {
             utf16_start: 0,
             utf16_end: 0,
             pointer: String::new(),
+            value: None,
         }
     }
 

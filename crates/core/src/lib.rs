@@ -2,6 +2,7 @@
 //! randomness and keys, and applies the state changes this crate hands back.
 
 pub mod catalog;
+pub mod convert;
 pub mod decode;
 pub mod diagnostic;
 pub mod encode;

@@ -1,5 +1,5 @@
 //! The `workflow-server` binary: the host of the core library. It serves MCP (stdio by default,
-//! or streamable HTTP), validates workflow folders and rotates the signing key.
+//! or streamable HTTP), validates and migrates workflow folders and rotates the signing key.
 
 mod clock;
 mod embedded;
@@ -8,6 +8,7 @@ mod http;
 mod keyfile;
 mod logging;
 mod mcp;
+mod migrate;
 mod serve;
 mod state;
 mod stdio;
@@ -41,6 +42,9 @@ enum Command {
     /// Check a workflows folder and print every problem with its file, line and column, as
     /// text, JSON, SARIF or GitHub Actions annotations; fail on errors or on too many warnings.
     Validate(validate::ValidateArgs),
+    /// Rewrite a workflows folder in one format (TOON, YAML or JSON), in place or into a new
+    /// folder, keeping activity references valid and comments where the format has them.
+    Migrate(migrate::MigrateArgs),
     /// Make a new signing key; the old one keeps verifying the tokens it signed. Servers pick
     /// the new key up when they next start.
     RotateKey {
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Migrate(args)) => migrate::run(&args),
         Some(Command::RotateKey { state }) => rotate_key(&state),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),

@@ -254,7 +254,9 @@ fn an_unknown_code_is_a_usage_error_that_lists_the_codes() {
         assert!(
             run.stderr
                 .contains("[possible values: syntax, duplicate_key,")
-                && run.stderr.contains("unreachable_activity]"),
+                && run
+                    .stderr
+                    .contains("unreachable_activity, comments_dropped, file_not_converted]"),
             "{}",
             run.stderr
         );

@@ -33,11 +33,29 @@ export interface Diagnostic {
    * JSON pointer to the value concerned (`""` for the whole file).
    */
   pointer: string;
+  /**
+   * Where the offending value itself is written, when it is a scalar and the problem is the
+   * value rather than its key (a wrong type, an unknown target): editors underline this,
+   * while `line`/`column` stay on the key as the CLI prints them.
+   */
+  value?: TextRange;
 }
 
 export type Severity = "error" | "warning";
 
-export type Code = "syntax" | "duplicate_key" | "missing_field" | "wrong_type" | "invalid_value" | "invalid_id" | "duplicate_id" | "id_mismatch" | "duplicate_file" | "resource_index_collision" | "resource_name_collision" | "unresolved_activity_ref" | "no_activities" | "initial_activity_unknown" | "unknown_default_option" | "auto_advance_without_default" | "condition_value_missing" | "file_too_large" | "too_deep" | "unknown_field" | "server_field" | "initial_activity_missing" | "unknown_transition_target" | "unknown_activity_ref" | "unknown_checkpoint_ref" | "unknown_workflow" | "unknown_artifact_location" | "unresolved_skill" | "unresolved_resource" | "condition_undeclared_variable" | "condition_type" | "condition_value_ignored" | "default_type" | "variable_type" | "variable_undeclared" | "advisory_on_blocking" | "multiple_defaults" | "loop_incomplete" | "mode_variable" | "duplicate_index" | "activity_not_listed" | "estimated_time" | "front_matter_invalid" | "resource_id_mismatch" | "meta_resource_missing" | "file_ignored" | "folder_ignored" | "no_workflow_file" | "unreachable_activity";
+export type Code = "syntax" | "duplicate_key" | "missing_field" | "wrong_type" | "invalid_value" | "invalid_id" | "duplicate_id" | "id_mismatch" | "duplicate_file" | "resource_index_collision" | "resource_name_collision" | "unresolved_activity_ref" | "no_activities" | "initial_activity_unknown" | "unknown_default_option" | "auto_advance_without_default" | "condition_value_missing" | "file_too_large" | "too_deep" | "unknown_field" | "server_field" | "initial_activity_missing" | "unknown_transition_target" | "unknown_activity_ref" | "unknown_checkpoint_ref" | "unknown_workflow" | "unknown_artifact_location" | "unresolved_skill" | "unresolved_resource" | "condition_undeclared_variable" | "condition_type" | "condition_value_ignored" | "default_type" | "variable_type" | "variable_undeclared" | "advisory_on_blocking" | "multiple_defaults" | "loop_incomplete" | "mode_variable" | "duplicate_index" | "activity_not_listed" | "estimated_time" | "front_matter_invalid" | "resource_id_mismatch" | "meta_resource_missing" | "file_ignored" | "folder_ignored" | "no_workflow_file" | "unreachable_activity" | "comments_dropped" | "file_not_converted";
+
+/**
+ * A range of a file's text, in the units of a `Diagnostic`'s own position.
+ */
+export interface TextRange {
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  utf16_start: number;
+  utf16_end: number;
+}
 
 export interface Preview {
   /**

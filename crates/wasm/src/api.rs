@@ -8,9 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use workflow_core::catalog::{Catalog, Library};
-use workflow_core::decode::{self, DecodeError, DecodeErrorKind, Format};
+use workflow_core::convert::{self, LibraryConversion};
+use workflow_core::decode::{DecodeError, DecodeErrorKind, Format};
 use workflow_core::diagnostic::Diagnostic;
-use workflow_core::encode;
 use workflow_core::engine::{CallError, Engine, EngineConfig, ToolOutput};
 use workflow_core::keyring::{Key, KeyRing, SECRET_LEN};
 use workflow_core::model::Condition;
@@ -105,12 +105,19 @@ fn format(name: &str) -> Result<Format, ApiError> {
     })
 }
 
-/// Re-encodes `text` from one format to another with the core's decoders and encoders, so
-/// the result decodes to the same value (key order included).
+/// Re-encodes `text` from one format to another with the core's conversion: the result decodes
+/// to the same value (key order included) and keeps the comments when the target has them.
 pub fn convert(text: &str, from: &str, to: &str) -> Result<String, ApiError> {
     let (from, to) = (format(from)?, format(to)?);
-    let decoded = decode::decode(from, text).map_err(|e| ApiError::decode(text, &e))?;
-    Ok(encode::encode(to, &decoded.value))
+    convert::convert(text, from, to)
+        .map(|c| c.text)
+        .map_err(|e| ApiError::decode(text, &e))
+}
+
+/// Every definition file of the library in format `to`, with references and comments carried
+/// (docs/formats.md#converting-a-library): what `workflow-server migrate --out` writes.
+pub fn convert_library(files: &Files, to: &str) -> Result<LibraryConversion, ApiError> {
+    Ok(convert::convert_library(files, format(to)?))
 }
 
 /// The outcome of evaluating a condition on a set of variables
@@ -388,6 +395,41 @@ mod tests {
             json!({"id": "x", "tags": ["a", "b"], "count": 1.5})
         );
         assert_eq!(convert(&json, "json", "yml").expect("converts"), yaml);
+    }
+
+    #[test]
+    fn convert_keeps_comments_where_the_target_has_them() {
+        let yaml = "# why\nid: x\n";
+        assert_eq!(
+            convert(yaml, "yaml", "toon").expect("converts"),
+            "# why\nid: x"
+        );
+        assert_eq!(
+            convert(yaml, "yaml", "json").expect("converts"),
+            "{\n  \"id\": \"x\"\n}"
+        );
+    }
+
+    #[test]
+    fn convert_library_renames_and_reports() {
+        let files: Files = [
+            ("w/workflow.yaml", "# top\nid: w\n"),
+            ("w/activities/01-a.toon", "id: a\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_owned(), t.as_bytes().to_vec()))
+        .collect();
+        let out = convert_library(&files, "json").expect("a known format");
+        assert_eq!(
+            out.files.keys().collect::<Vec<_>>(),
+            ["w/activities/01-a.json", "w/workflow.json"]
+        );
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].code.as_str(), "comments_dropped");
+        assert_eq!(
+            convert_library(&files, "xml").expect_err("unknown").code,
+            "invalid_argument"
+        );
     }
 
     #[test]

@@ -29,6 +29,17 @@ export type Files = Record<string, string | Uint8Array>;
 export type Variables = Record<string, unknown>;
 /** The formats `convert` reads and writes (`yml` is read as YAML). */
 export type Format = "toon" | "yaml" | "yml" | "json";
+/** A library converted to one format by `convertLibrary` (docs/formats.md#converting-a-library). */
+export interface LibraryConversion {
+  /** Every file afterwards: converted definitions under their new names, every other file as it was (text when it is valid UTF-8, bytes otherwise). */
+  files: Files;
+  /** Old path → new path of each converted file. */
+  renamed: Record<string, string>;
+  /** Files already in the target format whose activity references were rewritten. */
+  rewritten: string[];
+  /** `comments_dropped` and `file_not_converted` warnings, located in the given files. */
+  diagnostics: Diagnostic[];
+}
 /** What every function throws: an `Error` with the fields of `ApiError`. */
 export type WorkflowError = Error & ApiError;
 /** The host side of an engine: its clock and its ids. Both default to the page's own. */
@@ -155,6 +166,38 @@ pub fn convert(
     #[wasm_bindgen(unchecked_param_type = "Format")] to: &str,
 ) -> Result<String, JsValue> {
     api::convert(text, from, to).map_err(throw)
+}
+
+/// Converts every definition file of a library to one format, keeping activity references valid
+/// and comments where the format has them; the warnings say what was dropped or left as it was.
+#[wasm_bindgen(js_name = convertLibrary, unchecked_return_type = "LibraryConversion")]
+pub fn convert_library(
+    #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Format")] to: &str,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        renamed: &'a std::collections::BTreeMap<String, String>,
+        rewritten: &'a std::collections::BTreeSet<String>,
+        diagnostics: &'a [workflow_core::diagnostic::Diagnostic],
+    }
+    let files = files_from_js(&files)?;
+    let out = api::convert_library(&files, to).map_err(throw)?;
+    let result = to_js(&Report {
+        renamed: &out.renamed,
+        rewritten: &out.rewritten,
+        diagnostics: &out.diagnostics,
+    })?;
+    let converted = js_sys::Object::new();
+    for (path, bytes) in &out.files {
+        let value: JsValue = match std::str::from_utf8(bytes) {
+            Ok(text) => text.into(),
+            Err(_) => Uint8Array::from(bytes.as_slice()).into(),
+        };
+        Reflect::set(&converted, &path.into(), &value)?;
+    }
+    Reflect::set(&result, &"files".into(), &converted)?;
+    Ok(result)
 }
 
 /// Evaluates a condition object on session variables.

@@ -3,7 +3,7 @@
 //! docs/formats.md#reference-resolution). The host fills the map from a folder or from data
 //! embedded in its binary; this module reads no files.
 
-mod layout;
+pub(crate) mod layout;
 mod load;
 pub mod resource;
 mod served;

@@ -141,14 +141,21 @@ impl Parser<'_> {
                         item_start,
                         ..
                     } => {
-                        self.positions.insert(
-                            pointer::push_index(pointer, items.len()),
-                            Span::new(*item_start, span.end),
-                        );
+                        let at = pointer::push_index(pointer, items.len());
+                        if !matches!(value, Value::Array(_) | Value::Object(_)) {
+                            self.positions.insert_value(at.clone(), span);
+                        }
+                        self.positions.insert(at, Span::new(*item_start, span.end));
                         items.push(value);
                         (b']', "expected ',' or ']' after array element")
                     }
-                    Frame::Object { map, key, .. } => {
+                    Frame::Object {
+                        map, key, pointer, ..
+                    } => {
+                        if !matches!(value, Value::Array(_) | Value::Object(_)) {
+                            self.positions
+                                .insert_value(pointer::push(pointer, key), span);
+                        }
                         map.insert(std::mem::take(key), value);
                         (b'}', "expected ',' or '}' after object member")
                     }

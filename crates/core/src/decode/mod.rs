@@ -61,14 +61,28 @@ impl Format {
 ///
 /// One entry per decoded value makes this the hottest map of catalog loading, so it uses a fast
 /// non-cryptographic hasher (a crafted file can only slow its own, size-capped, validation).
+///
+/// Scalar values also have their own span (the token as written, quotes included), so an editor
+/// can underline the offending value rather than its key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
     map: HashMap<String, Span, RandomState>,
+    values: HashMap<String, Span, RandomState>,
 }
 
 impl Positions {
     pub fn insert(&mut self, pointer: String, span: Span) {
         self.map.insert(pointer, span);
+    }
+
+    /// Records where the scalar at `pointer` is written.
+    pub fn insert_value(&mut self, pointer: String, span: Span) {
+        self.values.insert(pointer, span);
+    }
+
+    /// The span of the scalar value at `pointer` itself (not its key), when it is one.
+    pub fn value(&self, pointer: &str) -> Option<Span> {
+        self.values.get(pointer).copied()
     }
 
     pub fn get(&self, pointer: &str) -> Option<Span> {
@@ -98,9 +112,14 @@ impl Positions {
         self.map.is_empty()
     }
 
+    /// Every recorded pointer with its span, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.map.iter().map(|(p, s)| (p.as_str(), *s))
+    }
+
     /// Moves every span right by `by` bytes (used after a byte-order mark was skipped).
     pub fn shift(&mut self, by: usize) {
-        for span in self.map.values_mut() {
+        for span in self.map.values_mut().chain(self.values.values_mut()) {
             *span = span.shifted(by);
         }
     }
@@ -163,6 +182,37 @@ impl DecodeError {
         self.span = self.span.shifted(by);
         self
     }
+}
+
+/// A `#` comment of a TOON or YAML document: what a conversion carries into a target format
+/// that has comments (docs/formats.md#converting-a-library).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text after the `#`, without trailing blanks.
+    pub text: String,
+    /// Byte offset of the `#`.
+    pub at: usize,
+    /// Whether the comment is alone on its line (otherwise it ends a line of content, which
+    /// YAML allows and TOON does not).
+    pub own_line: bool,
+}
+
+/// The comments of `text`, in document order. JSON has none; a text that does not decode may
+/// give a partial list. Decoding does not need them, so they are found only on request.
+pub fn comments(format: Format, text: &str) -> Vec<Comment> {
+    let (body, shift) = match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    };
+    let mut found = match format {
+        Format::Toon => toon::comments(body),
+        Format::Yaml => yaml::comments(body),
+        Format::Json => Vec::new(),
+    };
+    for c in &mut found {
+        c.at += shift;
+    }
+    found
 }
 
 const BOM: &str = "\u{FEFF}";

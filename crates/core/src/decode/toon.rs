@@ -35,6 +35,26 @@ pub(super) fn decode(text: &str) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// The full-line comments (the only kind TOON has), as [`split_lines`] recognises them.
+pub(super) fn comments(text: &str) -> Vec<super::Comment> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for raw in text.split('\n') {
+        let start = line_start;
+        line_start += raw.len() + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let content = raw.trim_start_matches(' ');
+        if let Some(rest) = content.strip_prefix('#') {
+            found.push(super::Comment {
+                text: rest.trim_end().to_owned(),
+                at: start + raw.len() - content.len(),
+                own_line: true,
+            });
+        }
+    }
+    found
+}
+
 /// A line that is neither blank nor a comment.
 #[derive(Clone, Copy)]
 struct Line<'a> {
@@ -320,6 +340,8 @@ impl<'a> Parser<'a> {
                     self.fields(depth + 1, &mut object, &child, nest + 1)?;
                     Value::Object(object)
                 } else {
+                    self.positions
+                        .insert_value(child, Span::new(value_at, value_at + value.len()));
                     token(value, value_at, true, nest + 1)?
                 };
                 map.insert(key, value);
@@ -429,7 +451,11 @@ impl<'a> Parser<'a> {
             Some(Kind::Header(header)) if header.key.is_none() => {
                 self.array(&header, depth, ptr, nest)
             }
-            Some(Kind::Bare { text, at }) => token(text, at, true, nest),
+            Some(Kind::Bare { text, at }) => {
+                self.positions
+                    .insert_value(ptr.to_owned(), Span::new(at, at + text.len()));
+                token(text, at, true, nest)
+            }
             first => {
                 check_nest(nest, hyphen)?;
                 let mut object = Map::new();

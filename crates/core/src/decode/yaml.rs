@@ -69,6 +69,51 @@ pub(super) fn decode(text: &str) -> Result<Decoded, DecodeError> {
     })
 }
 
+/// The comments of a YAML text: each `#` that starts a line's content or follows a blank, and
+/// lies outside every scalar (keys, values, block scalars) the parser reports, up to the line
+/// end. The parser reports no comment events, so the scalars' spans tell a comment from a `#`
+/// inside quoted or block text.
+pub(super) fn comments(text: &str) -> Vec<super::Comment> {
+    let mut offsets = Offsets::new(text);
+    let mut scalars = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        match event {
+            Event::StreamEnd => break,
+            Event::Scalar(..) => {
+                let start = offsets.byte(span.start.index());
+                let end = offsets.byte(span.end.index());
+                scalars.push(Span::new(start, end.max(start)));
+            }
+            _ => {}
+        }
+    }
+    scalars.sort_by_key(|s| s.start);
+    let inside = |at: usize| {
+        let i = scalars.partition_point(|s| s.start <= at);
+        i > 0 && at < scalars[i - 1].end
+    };
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for raw in text.split('\n') {
+        let start = line_start;
+        line_start += raw.len() + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let bytes = line.as_bytes();
+        let comment = (0..bytes.len()).find(|&i| {
+            bytes[i] == b'#' && (i == 0 || is_blank(bytes[i - 1])) && !inside(start + i)
+        });
+        if let Some(i) = comment {
+            found.push(super::Comment {
+                text: line[i + 1..].trim_end().to_owned(),
+                at: start + i,
+                own_line: line[..i].trim().is_empty(),
+            });
+        }
+    }
+    found
+}
+
 /// A sequence or mapping whose entries are still being read.
 struct Frame {
     pointer: String,
@@ -120,8 +165,27 @@ impl Decoder<'_> {
             }
             None => Value::String(text.into_owned()),
         };
+        let pointer = self.slot_pointer();
+        self.positions.insert_value(pointer, span);
         self.finish(value, span);
         Ok(())
+    }
+
+    /// The pointer of the value that comes next in the innermost open collection.
+    fn slot_pointer(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame {
+                pointer,
+                kind: Kind::Map { key, .. },
+                ..
+            }) => pointer::push(pointer, key.as_deref().unwrap_or_default()),
+            Some(Frame {
+                pointer,
+                kind: Kind::Seq { items, .. },
+                ..
+            }) => pointer::push_index(pointer, items.len()),
+        }
     }
 
     /// Records a mapping key: a string, not `<<`, not yet in the mapping.
@@ -199,19 +263,7 @@ impl Decoder<'_> {
                 key: None,
             }
         };
-        let pointer = match self.stack.last() {
-            None => String::new(),
-            Some(Frame {
-                pointer,
-                kind: Kind::Map { key, .. },
-                ..
-            }) => pointer::push(pointer, key.as_deref().unwrap_or_default()),
-            Some(Frame {
-                pointer,
-                kind: Kind::Seq { items, .. },
-                ..
-            }) => pointer::push_index(pointer, items.len()),
-        };
+        let pointer = self.slot_pointer();
         self.stack.push(Frame {
             pointer,
             start: span.start,

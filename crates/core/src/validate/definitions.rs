@@ -17,6 +17,7 @@ use crate::model::{
     Workflow,
 };
 use crate::pointer::{push, push_index};
+use crate::schema::SchemaKind;
 
 /// What a workflow offers the checks of its parts.
 pub(crate) struct Scope<'a> {
@@ -51,6 +52,41 @@ impl<'a> Scope<'a> {
             library,
             workflow_id,
         }
+    }
+}
+
+/// The rules (one per code) the semantic checks of an activity or skill file report once its
+/// structure is sound: an activity's own checks ([`check_activity`]) and its file-name id, a
+/// skill's file-name id and resources. A structural error leaves the file untyped, so these
+/// are skipped and the error says how many (docs/formats.md#diagnostics). `None` for kinds
+/// whose checks still run on what is sound (a workflow file is salvaged).
+pub(crate) fn semantic_rules(kind: SchemaKind) -> Option<&'static [Code]> {
+    match kind {
+        SchemaKind::Activity => Some(&[
+            Code::IdMismatch,
+            Code::DuplicateId,
+            Code::UnresolvedSkill,
+            Code::UnknownCheckpointRef,
+            Code::UnknownDefaultOption,
+            Code::AutoAdvanceWithoutDefault,
+            Code::AdvisoryOnBlocking,
+            Code::VariableUndeclared,
+            Code::VariableType,
+            Code::UnknownTransitionTarget,
+            Code::UnknownActivityRef,
+            Code::MultipleDefaults,
+            Code::LoopIncomplete,
+            Code::UnknownWorkflow,
+            Code::EstimatedTime,
+            Code::UnknownArtifactLocation,
+            Code::InvalidValue,
+            Code::ConditionValueMissing,
+            Code::ConditionValueIgnored,
+            Code::ConditionUndeclaredVariable,
+            Code::ConditionType,
+        ]),
+        SchemaKind::Skill => Some(&[Code::IdMismatch, Code::UnresolvedResource]),
+        SchemaKind::Workflow | SchemaKind::Condition => None,
     }
 }
 

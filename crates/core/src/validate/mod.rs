@@ -12,7 +12,7 @@ pub(crate) mod unknown_fields;
 use std::cell::OnceCell;
 
 use crate::decode::Positions;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, TextRange};
 use crate::text::LineIndex;
 
 /// One decoded file and the means to place diagnostics in it.
@@ -34,11 +34,18 @@ impl<'a> FileCtx<'a> {
         }
     }
 
-    /// A diagnostic at the value `pointer` names, or at its nearest recorded ancestor.
+    /// A diagnostic at the value `pointer` names, or at its nearest recorded ancestor; with the
+    /// value's own range when that scalar is what is wrong.
     pub fn diag(&self, code: Code, message: impl Into<String>, pointer: &str) -> Diagnostic {
         let span = self.positions.nearest(pointer);
         let index = self.index.get_or_init(|| LineIndex::new(self.text));
-        Diagnostic::at(code, message, self.file, index, span, pointer)
+        let mut d = Diagnostic::at(code, message, self.file, index, span, pointer);
+        if d.is_about_value()
+            && let Some(value) = self.positions.value(pointer)
+        {
+            d.value = Some(Box::new(TextRange::of(index, value)));
+        }
+        d
     }
 }
 

@@ -6,14 +6,16 @@
 use serde_json::Value;
 
 use super::structure::{self, Pattern, Types, Violation, ViolationKind};
-use super::{FileCtx, describe};
+use super::{FileCtx, definitions, describe};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids::{ID_RULE, TERMINAL, VARIABLE_RULE};
 use crate::model::workflow::json_type_name;
 use crate::pointer::unescape;
 use crate::schema::SchemaKind;
 
-/// Checks `value` against the schema of `kind`; returns whether it passed.
+/// Checks `value` against the schema of `kind`; returns whether it passed. When it did not, the
+/// file's semantic checks will not run, and its first structural error says how many are
+/// skipped.
 pub(crate) fn check(
     kind: SchemaKind,
     value: &Value,
@@ -23,6 +25,15 @@ pub(crate) fn check(
     let before = out.len();
     for violation in structure::tree(kind).check(value) {
         report(&violation, ctx, out);
+    }
+    if let Some(rules) = definitions::semantic_rules(kind)
+        && let Some(first) = out[before..].iter_mut().min_by_key(|d| (d.line, d.column))
+    {
+        first.message.push_str(&format!(
+            "; until the structure is fixed, the {} semantic checks of this {} file are skipped",
+            rules.len(),
+            kind.name()
+        ));
     }
     out.len() == before
 }

@@ -22,9 +22,16 @@ fn read(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
 
 /// Every file of the library, sorted by path.
 pub fn library_files() -> Vec<(String, Vec<u8>)> {
+    files_under("workflows")
+}
+
+/// Every file below `dir` (relative to the repository root), sorted by path.
+pub fn files_under(dir: &str) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     read(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../workflows"),
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(dir),
         "",
         &mut files,
     );
