@@ -1062,6 +1062,7 @@ fn yield_checkpoint_checks_and_warnings() {
     );
     // Answer it, then yield it again in the same visit.
     let handle = token(&out);
+    h.env.advance(3_000);
     h.ok(
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "condition_not_met": true}),
@@ -1263,6 +1264,17 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
         "Checkpoint response too fast (1s < 3s minimum). Present the checkpoint to the user before \
          responding."
     );
+    // The minimum response time holds for every mode of answer.
+    for mode in [
+        json!({"auto_advance": true}),
+        json!({"condition_not_met": true}),
+    ] {
+        let mut args = mode.as_object().unwrap().clone();
+        args.insert("checkpoint_handle".into(), json!(handle));
+        let (code, _) = h.err("respond_checkpoint", Value::Object(args));
+        assert_eq!(code, ErrorCode::ResponseTooFast, "{mode}");
+    }
+    h.env.advance(2_000);
     let (code, message) = h.err(
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "auto_advance": true}),
@@ -1270,7 +1282,7 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
     assert_eq!(code, ErrorCode::AutoAdvanceTooEarly);
     assert_eq!(
         message,
-        "Auto-advance timer not elapsed for checkpoint 'advisory' (1s < 5s). Wait for the full \
+        "Auto-advance timer not elapsed for checkpoint 'advisory' (3s < 5s). Wait for the full \
          autoAdvanceMs (5000ms) before auto-advancing."
     );
     let (code, message) = h.err(
@@ -1284,7 +1296,7 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
         state_of(&before),
         "refusals change nothing"
     );
-    h.env.advance(3_800);
+    h.env.advance(1_800);
     let (code, message) = h.err(
         "respond_checkpoint",
         json!({"checkpoint_handle": handle, "option_id": "nope"}),
@@ -1324,6 +1336,7 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
     assert!(message.starts_with(
         "This checkpoint_handle does not belong to the active checkpoint 'draft-review'"
     ));
+    h.env.advance(3_000);
     let (code, _) = h.err(
         "respond_checkpoint",
         json!({"checkpoint_handle": second, "auto_advance": true}),
@@ -1331,7 +1344,6 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
     assert_eq!(code, ErrorCode::AutoAdvanceUnavailable);
 
     // Dismissing a conditional checkpoint whose condition holds is warned.
-    h.env.advance(3_000);
     h.ok(
         "respond_checkpoint",
         json!({"checkpoint_handle": second, "option_id": "hold"}),
@@ -1341,6 +1353,7 @@ fn respond_checkpoint_modes_timers_and_answered_once() {
         json!({"session_token": t, "activity_id": "draft", "variables": {"count": 9}}),
     ));
     let big = yield_cp(&h, &t, "big");
+    h.env.advance(3_000);
     let out = h.ok(
         "respond_checkpoint",
         json!({"checkpoint_handle": big, "condition_not_met": true}),
@@ -1724,7 +1737,7 @@ fn agents_see_transitions_warnings_and_what_a_workflow_needs() {
     let activity = h.ok("get_activity", json!({"session_token": t}));
     assert!(
         activity.text.ends_with(
-            "next (next_activity evaluates these itself; transition_condition is optional):\n\
+            "next (next_activity evaluates these; transition_condition is optional):\n\
              - publish when approved == true (false)\n\
              - polish (default)"
         ),

@@ -11,7 +11,7 @@ use workflow_core::convert::convert_library;
 use workflow_core::decode::Format;
 use workflow_core::diagnostic::Code;
 
-use crate::files::read_tree;
+use crate::files::{DEFAULT_MAX_FOLDER_BYTES, read_tree};
 
 #[derive(clap::Args)]
 #[command(after_long_help = EXIT_STATUS)]
@@ -25,6 +25,9 @@ pub struct MigrateArgs {
     /// DIR as it is. Without it DIR is changed in place: converted files replace the old ones.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// The most bytes the folder's files may hold in all (as `serve --max-workflows-bytes`).
+    #[arg(long, default_value_t = DEFAULT_MAX_FOLDER_BYTES, value_name = "BYTES")]
+    max_workflows_bytes: u64,
 }
 
 const EXIT_STATUS: &str = "\
@@ -50,7 +53,9 @@ impl From<Target> for Format {
 }
 
 pub fn run(args: &MigrateArgs) -> Result<ExitCode> {
-    let files = read_tree(&args.dir)?.into_iter().collect();
+    let files = read_tree(&args.dir, args.max_workflows_bytes)?
+        .into_iter()
+        .collect();
     let to = Format::from(args.to);
     let out = convert_library(&files, to);
 

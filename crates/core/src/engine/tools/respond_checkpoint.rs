@@ -162,20 +162,22 @@ fn respond(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // Every answer waits the minimum response time, whatever its mode: a dismissal or an
+    // auto-advance made in the same breath as the yield is no more a person's than an option.
+    let min = cx.config().min_response_ms;
+    if elapsed < min {
+        return Err(CallError::tool(
+            ErrorCode::ResponseTooFast,
+            format!(
+                "Checkpoint response too fast ({}s < {}s minimum). Present the checkpoint to \
+                 the user before responding.",
+                elapsed / 1000,
+                seconds(min)
+            ),
+        ));
+    }
     let option = match mode {
         Mode::Option(o) => {
-            let min = cx.config().min_response_ms;
-            if elapsed < min {
-                return Err(CallError::tool(
-                    ErrorCode::ResponseTooFast,
-                    format!(
-                        "Checkpoint response too fast ({}s < {}s minimum). Present the \
-                         checkpoint to the user before responding.",
-                        elapsed / 1000,
-                        seconds(min)
-                    ),
-                ));
-            }
             let Some(option) = checkpoint.options.iter().find(|x| x.id == *o) else {
                 return Err(CallError::tool(
                     ErrorCode::InvalidOption,

@@ -83,8 +83,8 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 resolved_option: answer.and_then(|a| a.option_id.clone()),
                 effect: answer.and_then(|a| a.effect.clone()),
                 changed_variables: changed_variables(answer.and_then(|a| a.effect.as_ref())),
-                message: "Checkpoint cleared. You may proceed to the next step. Apply the effect \
-                          and the variables it changed."
+                message: "Checkpoint cleared: apply the effect and the changed variables, then go \
+                          on."
                     .to_owned(),
             };
             let token = at.token(cx);

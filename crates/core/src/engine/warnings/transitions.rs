@@ -322,9 +322,8 @@ pub(crate) fn exits_text(current: &Activity, variables: &Map<String, Value>) -> 
     if list.is_empty() {
         return "next: none; complete_workflow ends the session here.".to_owned();
     }
-    let mut out = String::from(
-        "next (next_activity evaluates these itself; transition_condition is optional):",
-    );
+    let mut out =
+        String::from("next (next_activity evaluates these; transition_condition is optional):");
     for entry in list {
         out.push_str("\n- ");
         out.push_str(entry.to);
