@@ -922,7 +922,7 @@ fn next_activity_records_moves_and_warns() {
 #[test]
 fn next_activity_condition_claims_shadowing_modes_and_effects() {
     let h = Harness::new();
-    let (t, _) = in_draft(&h);
+    let (t, sid) = in_draft(&h);
     // Default transition while the conditional one holds; claiming 'default' is fine.
     let out = h.ok(
         "next_activity",
@@ -942,6 +942,9 @@ fn next_activity_condition_claims_shadowing_modes_and_effects() {
                 .to_owned()
         )
     );
+    // Switching the mode on applied its declared defaults
+    // (docs/formats.md#modes-and-artifact-locations); a mode already on applies nothing.
+    assert_eq!(h.record(&sid).variables["count"], 1);
     let t = token(&out);
     let t = token(&h.ok(
         "next_activity",

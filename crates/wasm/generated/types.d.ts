@@ -138,7 +138,8 @@ export interface Mode {
    */
   skipActivities?: string[];
   /**
-   * Values agents apply when they switch the mode on (the server does not apply them).
+   * Values the server sets when a call switches the mode on, except those the call sets
+   * itself (docs/formats.md#modes-and-artifact-locations).
    */
   defaults?: Record<string, unknown>;
   /**
@@ -829,7 +830,8 @@ export interface ResumeCheckpointResult {
   resolved_option: string | null;
   effect: unknown;
   /**
-   * The variables the answer set (its effect's `setVariable`); the others are unchanged.
+   * The variables the answer set (its effect's `setVariable` and the defaults of a mode it
+   * switched on); the others are unchanged.
    */
   changed_variables: Record<string, unknown>;
   message: string;
@@ -887,7 +889,8 @@ export interface RespondCheckpointResult {
   dismissed?: boolean;
   auto_advanced?: boolean;
   /**
-   * The variables the answer set (its effect's `setVariable`); the others are unchanged.
+   * The variables the answer set (its effect's `setVariable` and the defaults of a mode it
+   * switched on); the others are unchanged.
    */
   changed_variables: Record<string, unknown>;
   /**

@@ -40,6 +40,7 @@ mod tokens;
 mod tool_schema;
 mod tools;
 mod trace_log;
+mod variables;
 mod warnings;
 
 use std::sync::{Arc, OnceLock, RwLock};

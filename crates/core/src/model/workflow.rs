@@ -164,7 +164,8 @@ pub struct Mode {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "patterns::ids")]
     pub skip_activities: Vec<String>,
-    /// Values agents apply when they switch the mode on (the server does not apply them).
+    /// Values the server sets when a call switches the mode on, except those the call sets
+    /// itself (docs/formats.md#modes-and-artifact-locations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<serde_json::Map<String, Value>>,
     /// Guidance document for the mode (a resource reference).

@@ -184,6 +184,11 @@ pub struct Answer {
     pub mode: AnswerMode,
     pub option_id: Option<String>,
     pub effect: Option<Value>,
+    /// The variables the answer set: the effect's `setVariable` and the defaults of any mode it
+    /// switched on (docs/formats.md#modes-and-artifact-locations). Absent in records written
+    /// before it was kept.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub changed_variables: Map<String, Value>,
     pub answered_at: u64,
     /// The revision of the answering call.
     pub revision: u64,

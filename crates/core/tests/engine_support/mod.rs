@@ -127,6 +127,8 @@ modes:
     name: Quick
     activationVariable: fast
     skipActivities: [polish]
+    defaults:
+      count: 1
 skills:
   primary: meta/meta-orchestrator
   supporting: [changelog-scan, ghost-skill]

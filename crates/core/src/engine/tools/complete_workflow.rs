@@ -12,6 +12,7 @@ use crate::engine::errors::CallError;
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
 use crate::engine::params::{SessionParams, Parsed, done};
+use crate::engine::variables;
 use crate::engine::render::{rfc3339, to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
@@ -145,9 +146,7 @@ pub(super) fn finish(cx: &Cx<'_>, at: &mut Attempt, p: Finish<'_>) -> Result<(),
     let def = &served.definition;
     if let Some(values) = p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
-        at.rec
-            .variables
-            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        variables::assign(&def.workflow, &mut at.rec.variables, values);
     }
     let current = at.rec.current.as_ref().map(|c| c.activity_id.clone());
     if current.is_none() && at.rec.completed_activities.is_empty() {

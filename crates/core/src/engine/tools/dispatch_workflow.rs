@@ -14,6 +14,7 @@ use crate::engine::attempt::{Attempt, Cx, Extra, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::engine::params::{SessionParams, Parsed, done};
+use crate::engine::variables;
 use crate::engine::render::{to_value, toon};
 use crate::engine::results::{Object, WorkflowInfo};
 use crate::engine::warnings::{self, Warning, WarningCode};
@@ -103,7 +104,7 @@ fn dispatch(cx: &Cx<'_>, at: &mut Attempt, p: &DispatchWorkflowParams) -> Result
 
     let given = p.variables.clone().unwrap_or_default();
     let mut variables = warnings::default_variables(workflow);
-    variables.extend(given.clone());
+    variables::assign(workflow, &mut variables, &given);
     at.warn_all(warnings::supplied_variables(workflow, &given));
     at.warn_all(warnings::missing_variables(workflow, &variables));
     let initial = match &workflow.initial_activity {

@@ -13,6 +13,7 @@ use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::gates::{self, Gate};
 use crate::session::record::StepReport;
 use crate::engine::params::{SessionParams, Parsed, done};
+use crate::engine::variables;
 use crate::engine::render::{to_value, toon};
 use crate::engine::warnings::{self, Warning, WarningCode};
 use crate::engine::warnings::manifests::{self, ActivityManifestEntry, Leaving};
@@ -140,9 +141,7 @@ fn advance(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Repl
 
     if let Some(values) = &p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
-        at.rec
-            .variables
-            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        variables::assign(&def.workflow, &mut at.rec.variables, values);
     }
     let leaving = at.rec.current.as_ref().map(|c| c.activity_id.clone());
     let current_def = leaving.as_deref().and_then(|a| def.activity(a));
@@ -225,9 +224,7 @@ fn terminate(cx: &Cx<'_>, at: &mut Attempt, p: &NextActivityParams) -> Result<Re
     // Applied before the condition checks, as a move applies them (and not again by finish).
     if let Some(values) = &p.variables {
         at.warn_all(warnings::supplied_variables(&def.workflow, values));
-        at.rec
-            .variables
-            .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        variables::assign(&def.workflow, &mut at.rec.variables, values);
     }
     let leaving = at.rec.current.as_ref().map(|c| c.activity_id.clone());
     let current_def = leaving.as_deref().and_then(|a| def.activity(a));

@@ -3,15 +3,16 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::engine::ToolOutput;
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Attempt, Cx, Reply};
-use crate::engine::checkpoints::{changed_variables, active, authored_effect};
+use crate::engine::checkpoints::{active, authored_effect};
 use crate::engine::errors::{CallError, ErrorCode};
 use crate::engine::params::{Parsed, done};
 use crate::engine::results::is_false;
+use crate::engine::variables;
 use crate::engine::render::{to_value, toon};
 use crate::engine::results::Object;
 use crate::engine::warnings::{self, Warning, WarningCode};
@@ -80,7 +81,8 @@ pub(crate) struct RespondResult {
     pub dismissed: bool,
     #[serde(skip_serializing_if = "is_false")]
     pub auto_advanced: bool,
-    /// The variables the answer set (its effect's `setVariable`); the others are unchanged.
+    /// The variables the answer set (its effect's `setVariable` and the defaults of a mode it
+    /// switched on); the others are unchanged.
     pub changed_variables: Object,
     /// The caller asked to resume too (`resume: true`: the agent that yielded answered itself),
     /// so no resume_checkpoint call is needed.
@@ -264,12 +266,15 @@ fn respond(
             .map(|_| authored_effect(activity, cp, &o.id))
     });
     let effect = effect.flatten();
+    let mut changed = Map::new();
     if let Some(e) = option.and_then(|o| o.effect.as_ref()) {
         let o = option.map(|o| o.id.clone()).unwrap_or_default();
         if let Some(values) = &e.set_variable {
-            at.rec
-                .variables
-                .extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            changed = variables::assign(
+                &served.definition.workflow,
+                &mut at.rec.variables,
+                values,
+            );
         }
         if let Some(to) = &e.transition_to {
             at.rec.directed_transition = Some(DirectedTransition {
@@ -298,13 +303,13 @@ fn respond(
         },
         option_id: option.map(|o| o.id.clone()),
         effect: effect.clone(),
+        changed_variables: changed.clone(),
         answered_at: cx.now,
         revision: at.rec.revision,
         // The agent that yielded answered its own checkpoint: this call resumes it too.
         resumed_at: resume.then_some(cx.now),
     });
     let token = at.token(cx);
-    let changed = changed_variables(effect.as_ref());
     let result = RespondResult {
         checkpoint_id: cp.to_owned(),
         resolved: true,

@@ -3,7 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::engine::ToolOutput;
 use crate::engine::args::Args;
@@ -40,7 +40,8 @@ pub(crate) struct ResumeResult {
     pub mode: Option<String>,
     pub resolved_option: Option<String>,
     pub effect: Option<Value>,
-    /// The variables the answer set (its effect's `setVariable`); the others are unchanged.
+    /// The variables the answer set (its effect's `setVariable` and the defaults of a mode it
+    /// switched on); the others are unchanged.
     pub changed_variables: Object,
     pub message: String,
 }
@@ -82,7 +83,13 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                 mode: answer.map(|a| a.mode.as_str().to_owned()),
                 resolved_option: answer.and_then(|a| a.option_id.clone()),
                 effect: answer.and_then(|a| a.effect.clone()),
-                changed_variables: changed_variables(answer.and_then(|a| a.effect.as_ref())),
+                changed_variables: answer.map_or_else(Map::new, |a| {
+                    if a.changed_variables.is_empty() {
+                        changed_variables(a.effect.as_ref())
+                    } else {
+                        a.changed_variables.clone()
+                    }
+                }),
                 message: "Checkpoint cleared: apply the effect and the changed variables, then go \
                           on."
                     .to_owned(),
