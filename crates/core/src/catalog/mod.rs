@@ -96,7 +96,7 @@ pub struct ActivityDef {
 
 /// Text derived from a definition, rendered on its first use and kept with the definition until
 /// the next catalog load replaces it, so serving a definition never renders it again
-/// (docs/protocol.md#server-limits). Derived data: equality and `Debug` ignore it.
+/// (docs/protocol.md#get_activity). Derived data: equality and `Debug` ignore it.
 #[derive(Clone, Default)]
 pub struct Rendered(std::sync::OnceLock<Arc<str>>);
 
