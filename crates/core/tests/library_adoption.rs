@@ -72,6 +72,19 @@ fn audit(intake: &str, review: &str, close: &str) -> Vec<(&'static str, String)>
     f
 }
 
+/// Starts an `audit` session and moves it through `path`; returns the newest token and the
+/// session id.
+fn started_through(h: &Harness, path: &[&str]) -> (String, String) {
+    let (mut t, sid) = h.start("audit", "orchestrator");
+    for activity in path {
+        t = token(&h.ok(
+            "next_activity",
+            json!({"session_token": t, "activity_id": activity}),
+        ));
+    }
+    (t, sid)
+}
+
 fn errors_of<'l>(library: &'l Library, file: &str) -> Vec<&'l Diagnostic> {
     library
         .diagnostics()
@@ -305,15 +318,7 @@ fn a_transition_to_terminal_validates_and_taking_it_completes_the_session() {
         audit(INTAKE, "id: review\nversion: 1.0.0\nname: Review\n", CLOSE),
         EngineConfig::default(),
     );
-    let (t, sid) = h.start("audit", "orchestrator");
-    let t = token(&h.ok(
-        "next_activity",
-        json!({"session_token": t, "activity_id": "intake"}),
-    ));
-    let t = token(&h.ok(
-        "next_activity",
-        json!({"session_token": t, "activity_id": "close"}),
-    ));
+    let (t, sid) = started_through(&h, &["intake", "close"]);
     let activity = h.ok("get_activity", json!({"session_token": t}));
     assert!(
         activity
@@ -342,11 +347,7 @@ fn a_transition_to_terminal_validates_and_taking_it_completes_the_session() {
     assert_eq!(code, ErrorCode::SessionCompleted);
 
     // Ending where no transition says so is warned, never refused.
-    let (t, sid) = h.start("audit", "orchestrator");
-    let t = token(&h.ok(
-        "next_activity",
-        json!({"session_token": t, "activity_id": "intake"}),
-    ));
+    let (t, sid) = started_through(&h, &["intake"]);
     let end = h.ok(
         "next_activity",
         json!({"session_token": t, "activity_id": "__terminal__", "variables": {"deep": true}}),
@@ -367,15 +368,7 @@ fn complete_workflow_does_not_call_a_terminal_transition_unfinished_work() {
         ),
         EngineConfig::default(),
     );
-    let (t, _) = h.start("audit", "orchestrator");
-    let t = token(&h.ok(
-        "next_activity",
-        json!({"session_token": t, "activity_id": "intake"}),
-    ));
-    let t = token(&h.ok(
-        "next_activity",
-        json!({"session_token": t, "activity_id": "close"}),
-    ));
+    let (t, _) = started_through(&h, &["intake", "close"]);
     let done = h.ok("complete_workflow", json!({"session_token": t}));
     assert!(codes(&done).is_empty(), "{:?}", codes(&done));
 }
