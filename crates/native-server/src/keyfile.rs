@@ -78,7 +78,7 @@ pub fn rotate(dir: &Path, now_ms: u64) -> Result<KeyRing, KeyFileError> {
 }
 
 /// A key of 32 bytes from the OS's random source, named by 8 random hex digits.
-fn new_key(now_ms: u64) -> Result<Key, KeyFileError> {
+pub fn new_key(now_ms: u64) -> Result<Key, KeyFileError> {
     let mut secret = [0u8; SECRET_LEN];
     getrandom::fill(&mut secret).map_err(KeyFileError::Random)?;
     let mut id = [0u8; 4];

@@ -1,6 +1,7 @@
 //! The `workflow-server` binary: the host of the core library. It serves MCP (stdio by default,
 //! or streamable HTTP), validates and migrates workflow folders and rotates the signing key.
 
+mod changes;
 mod clock;
 mod embedded;
 mod files;
@@ -9,7 +10,9 @@ mod keyfile;
 mod logging;
 mod mcp;
 mod migrate;
+mod pg;
 mod serve;
+mod sessions;
 mod state;
 mod stdio;
 mod store;
@@ -45,8 +48,9 @@ enum Command {
     /// Rewrite a workflows folder in one format (TOON, YAML or JSON), in place or into a new
     /// folder, keeping activity references valid and comments where the format has them.
     Migrate(migrate::MigrateArgs),
-    /// Make a new signing key; the old one keeps verifying the tokens it signed. Servers pick
-    /// the new key up when they next start.
+    /// Make a new signing key; the old one keeps verifying the tokens it signed. Servers on
+    /// the same PostgreSQL database pick the new key up at once, a server on the state folder
+    /// when it next starts.
     RotateKey {
         #[command(flatten)]
         state: state::StateArgs,
@@ -84,8 +88,7 @@ fn serve(args: serve::ServeArgs) -> anyhow::Result<ExitCode> {
 
 fn rotate_key(state: &state::StateArgs) -> anyhow::Result<ExitCode> {
     logging::init();
-    let dir = state.dir()?;
-    let ring = keyfile::rotate(&dir, clock::now_ms())?;
+    let ring = state::rotate_key(state, clock::now_ms())?;
     eprintln!(
         "new current key {}; {} retired key(s) still verify",
         ring.current().id(),

@@ -14,10 +14,11 @@ use tokio_util::sync::CancellationToken;
 use workflow_core::catalog::Catalog;
 use workflow_core::engine::{Engine, EngineConfig};
 
+use crate::changes::Change;
 use crate::clock::now_ms;
 use crate::http::{self, HttpOptions};
 use crate::mcp::{Calls, Handler};
-use crate::store::RedbStore;
+use crate::sessions::Sessions;
 use crate::workflows::{self, Loaded, Source};
 use crate::{files, state, stdio};
 
@@ -95,10 +96,8 @@ pub struct ServeArgs {
 }
 
 pub async fn run(args: ServeArgs) -> Result<()> {
-    let state_dir = args.state.dir()?;
-    let (keys, store) = state::open(&state_dir, args.accept_state_loss, now_ms())?;
+    let (keys, store) = state::open(&args.state, args.accept_state_loss, now_ms())?;
     let store = Arc::new(store);
-    tracing::info!(state = %state_dir.display(), "opened the session store and key ring");
 
     let retention_ms = u64::from(args.retention_days) * DAY_MS;
 
@@ -124,6 +123,9 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     let engine = Arc::new(Engine::new(Catalog::default(), store.clone(), keys, config));
     engine.set_started_at(now_ms());
     let loaded = workflows::load_in_background(source, engine.clone());
+    if store.postgres().is_some() {
+        tokio::spawn(follow_key_ring(engine.clone(), store.clone()));
+    }
 
     // Retention runs at start-up (the first tick is immediate) and then periodically, off the
     // path of the first requests.
@@ -182,8 +184,49 @@ async fn serve_stdio(
     Ok(())
 }
 
+/// Swaps in the database's key ring whenever it was rotated (or may have been, while the LISTEN
+/// connection was down), so every server signs with the new key without a restart.
+async fn follow_key_ring(engine: Arc<Engine>, store: Arc<Sessions>) {
+    let mut changes = store.changes().subscribe();
+    let mut seen = None;
+    while let Some(change) = changes.next().await {
+        if !matches!(change, Change::Keys | Change::All) {
+            continue;
+        }
+        let reader = store.clone();
+        let stored = tokio::task::spawn_blocking(move || {
+            reader.postgres().map(|pg| pg.key_ring()).transpose()
+        })
+        .await;
+        let bytes = match stored {
+            Ok(Ok(Some(Some(bytes)))) => bytes,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot read the key ring from the database");
+                continue;
+            }
+            _ => continue,
+        };
+        if seen.as_ref() == Some(&bytes) {
+            continue;
+        }
+        match state::decode_ring(&bytes) {
+            Ok(ring) => {
+                if seen.is_some() {
+                    tracing::info!(
+                        current = ring.current().id(),
+                        "picked up a rotated key ring"
+                    );
+                }
+                engine.set_keys(ring);
+                seen = Some(bytes);
+            }
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "ignored the database's key ring"),
+        }
+    }
+}
+
 /// Removes sessions untouched for longer than the retention period.
-fn sweep(store: &RedbStore, retention_ms: u64) {
+fn sweep(store: &Sessions, retention_ms: u64) {
     let cutoff = now_ms().saturating_sub(retention_ms);
     match store.remove_older_than(cutoff) {
         Ok(0) => {}
