@@ -12,7 +12,9 @@ use serde_json::{Map, Value, json};
 use workflow_core::catalog::Catalog;
 use workflow_core::engine::{CallError, Engine, EngineConfig, ErrorCode};
 use workflow_core::keyring::KeyRing;
-use workflow_core::session::{MemoryStore, SessionRecord, Store, StoreError, TraceEvent, Write};
+use workflow_core::session::{
+    HistoryEntry, MemoryStore, SessionRecord, Store, StoreError, TraceEvent, Write,
+};
 
 /// A memory store that, on the next commit, first lets `interloper` run (a competing call on
 /// the same engine), or reports a conflict a number of times.
@@ -44,6 +46,10 @@ impl Store for Racing {
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
         self.inner.events(sid, from, to)
+    }
+
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.inner.history(sid, from, to)
     }
 }
 

@@ -336,7 +336,8 @@ fn a_transition_to_terminal_validates_and_taking_it_completes_the_session() {
     assert!(!codes(&end).contains(&"complete_open_transition".to_owned()));
     let record = h.record(&sid);
     assert!(record.completed_at.is_some());
-    let last = record.completed_activities.last().unwrap();
+    let visits = h.visits(&sid);
+    let last = visits.last().unwrap();
     assert_eq!(last.activity_id, "close");
     assert_eq!(last.next, None);
     assert_eq!(last.transition_condition, "deep == false");

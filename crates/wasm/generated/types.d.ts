@@ -545,9 +545,6 @@ export interface HealthCheckResult {
 export interface StartSessionArgs {
   workflow_id: string;
   agent_id: string;
-  /**
-   * Continue this session instead.
-   */
   session_token?: string;
 }
 
@@ -743,9 +740,6 @@ export interface GetWorkflowResult {
 export interface NextActivityArgs {
   session_token: string;
   activity_id: string;
-  /**
-   * Optional; the server evaluates transitions.
-   */
   transition_condition?: string;
   /**
    * Steps done in the activity being left.
@@ -932,9 +926,6 @@ export interface GetSkillsResult {
 
 export interface GetSkillArgs {
   session_token: string;
-  /**
-   * Load this step's skill.
-   */
   step_id?: string;
   /**
    * ID or WF/ID.
@@ -983,6 +974,10 @@ export interface GetTraceArgs {
    * Omit to read the session's trace.
    */
   trace_tokens?: string[];
+  /**
+   * The previous page's `next_from`.
+   */
+  from?: number;
 }
 
 export interface SegmentView {
@@ -1009,9 +1004,13 @@ export interface GetTraceResult {
    */
   dropped?: number;
   /**
-   * Record mode.
+   * Record mode: the segments of this page's events.
    */
   segments?: SegmentView[];
+  /**
+   * More events follow: pass this as `from` to read them.
+   */
+  next_from?: number;
   session_token: string;
 }
 
@@ -1028,7 +1027,7 @@ export type WarningCode = "activity_manifest_condition" | "activity_manifest_emp
 /**
  * The codes of tool errors (the `code` of an error `call` throws).
  */
-export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "activity_unavailable" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "store_unavailable" | "conflict";
+export type ErrorCode = "invalid_argument" | "invalid_id" | "token_malformed" | "token_signature" | "token_payload" | "unknown_session" | "session_completed" | "checkpoint_active" | "checkpoint_not_active" | "checkpoint_answered" | "handle_out_of_date" | "workflow_not_found" | "workflow_broken" | "workflow_mismatch" | "dispatch_depth" | "template_missing" | "status_arguments" | "not_a_child" | "activity_not_found" | "activity_unavailable" | "no_current_activity" | "checkpoint_not_found" | "response_mode" | "response_too_fast" | "invalid_option" | "auto_advance_unavailable" | "auto_advance_blocking" | "auto_advance_too_early" | "not_conditional" | "no_primary_skill" | "step_not_found" | "step_has_no_skill" | "skill_not_found" | "skill_unavailable" | "resource_not_found" | "resource_ambiguous" | "resource_unavailable" | "session_full" | "store_unavailable" | "conflict";
 
 /**
  * Each tool's arguments.

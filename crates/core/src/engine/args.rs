@@ -16,10 +16,17 @@ use crate::session::record::StepReport;
 pub(crate) const MAX_STRING: usize = 1024 * 1024;
 /// `session_token`, `checkpoint_handle`, `parent_session_token`, `client_session_token`.
 pub(crate) const MAX_TOKEN: usize = 8_192;
-/// Entries of `step_manifest` and `activity_manifest`.
+/// Entries of `activity_manifest`.
 pub(crate) const MAX_MANIFEST: usize = 1_000;
-/// Each manifest `output`/`outcome`, and `complete_workflow`'s `outcome`.
+/// Each `activity_manifest` `outcome`, and `complete_workflow`'s `outcome`.
 pub(crate) const MAX_OUTPUT: usize = 64 * 1024;
+/// Entries of `step_manifest`. A step manifest is stored with the visit it closes, so its
+/// bounds are what one call can add to the store (docs/protocol.md#argument-limits).
+pub(crate) const MAX_STEP_REPORTS: usize = 200;
+/// Each `step_manifest` `output`: what a step produced, in a few sentences.
+pub(crate) const MAX_STEP_OUTPUT: usize = 4 * 1024;
+/// A whole `step_manifest`: its step ids and outputs together.
+pub(crate) const MAX_STEP_MANIFEST_BYTES: usize = 64 * 1024;
 pub(crate) const MAX_TRACE_TOKENS: usize = 100;
 /// `yield_checkpoint`'s `context`: a short summary for the person, not a document.
 pub(crate) const MAX_CHECKPOINT_CONTEXT: usize = 4 * 1024;
@@ -236,6 +243,17 @@ impl Args {
         }
     }
 
+    /// A non-negative integer (a position such as `get_trace`'s `from`).
+    pub(crate) fn index(&mut self, name: &'static str) -> Option<u64> {
+        match self.take(name)? {
+            Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
+            _ => {
+                self.problem(name, "expected a non-negative integer");
+                None
+            }
+        }
+    }
+
     /// A `variables` object: size and depth limits, keys by the variable-name rule.
     pub(crate) fn variables(&mut self, name: &'static str) -> Option<Map<String, Value>> {
         let map = match self.take(name)? {
@@ -313,19 +331,34 @@ impl Args {
     }
 
     pub(crate) fn step_manifest(&mut self, name: &'static str) -> Option<Vec<StepReport>> {
-        self.list(name, MAX_MANIFEST, |args, path, value| {
+        let reports = self.list(name, MAX_STEP_REPORTS, |args, path, value| {
             let Value::Object(mut entry) = value else {
                 args.problem(path, "expected an object");
                 return None;
             };
             let step_id = args.entry_string(&mut entry, &path, "step_id", true, MAX_STRING);
-            let output = args.entry_string(&mut entry, &path, "output", true, MAX_OUTPUT);
+            let output = args.entry_string(&mut entry, &path, "output", true, MAX_STEP_OUTPUT);
             let (Some(Some(step_id)), Some(Some(output))) = (step_id, output) else {
                 return None;
             };
             args.check_id(IdKind::Step, &step_id);
             Some(StepReport { step_id, output })
-        })
+        })?;
+        let bytes: usize = reports
+            .iter()
+            .map(|r| r.step_id.len() + r.output.len())
+            .sum();
+        if bytes > MAX_STEP_MANIFEST_BYTES {
+            self.problem(
+                name,
+                format!(
+                    "holds {bytes} bytes of step ids and outputs, more than {MAX_STEP_MANIFEST_BYTES}; \
+                     report what each step produced in a few sentences"
+                ),
+            );
+            return None;
+        }
+        Some(reports)
     }
 
     pub(crate) fn activity_manifest(

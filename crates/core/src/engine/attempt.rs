@@ -13,13 +13,18 @@ use sha2::Digest;
 use crate::catalog::Catalog;
 use crate::keyring::KeyRing;
 use crate::session::record::{EventStatus, RelatedSession};
-use crate::session::{Env, SessionRecord, Store, StoreError, TraceEvent, Write};
+use crate::session::{
+    Env, MAX_AGENTS, MAX_CHILDREN, SessionRecord, Store, StoreError, TraceEvent, Write,
+};
 use crate::token::{TokenPayload, Verified};
 
-use super::errors::CallError;
+use super::errors::{CallError, ErrorCode};
 use super::warnings::{self, Warning};
 use super::{Engine, ToolOutput, gates, trace_log};
 
+/// A session's variables serialised as JSON (docs/protocol.md#server-limits); one call may set
+/// at most a quarter of it.
+pub(crate) const MAX_SESSION_VARIABLES_BYTES: usize = 1024 * 1024;
 /// Evaluations of one call before it gives up with `conflict`.
 const MAX_ATTEMPTS: usize = 8;
 /// Tries to append a trace-only call's event before it gives up with `conflict`. Each try is a
@@ -230,6 +235,45 @@ impl Attempt {
                 && self.base.as_ref() == Some(&self.rec))
     }
 
+    /// The per-session bounds (docs/protocol.md#server-limits), checked on every record a
+    /// state-changing call would write: together with the argument limits they keep a record
+    /// small, so loading and committing it costs the same however long the session runs.
+    fn within_bounds(&self) -> Result<(), CallError> {
+        if !self.changed && self.extra.is_empty() {
+            return Ok(());
+        }
+        let records = std::iter::once(&self.rec).chain(self.extra.iter().map(|e| &e.record));
+        for record in records {
+            let full = |what: String| {
+                Err(CallError::tool(
+                    ErrorCode::SessionFull,
+                    format!("Session '{}' {what}", record.sid),
+                ))
+            };
+            if record.agents.len() > MAX_AGENTS {
+                return full(format!(
+                    "already records {MAX_AGENTS} agent ids, the most a session keeps. Continue \
+                     with one of its agents' tokens instead of starting new agents in it."
+                ));
+            }
+            if record.children.len() > MAX_CHILDREN {
+                return full(format!(
+                    "has already dispatched {MAX_CHILDREN} sessions, the most one session may. \
+                     Start a new session for further work."
+                ));
+            }
+            let bytes = serde_json::to_vec(&record.variables).map_or(usize::MAX, |v| v.len());
+            if bytes > MAX_SESSION_VARIABLES_BYTES {
+                return full(format!(
+                    "would hold {bytes} bytes of variables as JSON, more than the \
+                     {MAX_SESSION_VARIABLES_BYTES} a session keeps. Keep large content in files \
+                     and set their paths as variables, or set null on variables no longer needed."
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The call's trace event, at the next index of `record`.
     fn event(
         &self,
@@ -295,10 +339,13 @@ impl Attempt {
             _ => None,
         };
         record.version = expected.map_or(0, |v| v + 1);
+        record.cap_history(cx.config().history_entry_cap);
+        let history = std::mem::take(&mut record.new_history);
         let mut writes = vec![Write {
             expected_version: expected,
             record,
             events: vec![event.clone()],
+            history,
         }];
         if ok {
             for extra in &self.extra {
@@ -317,10 +364,12 @@ impl Attempt {
                 };
                 trace_log::append(&mut other, &other_event, false, cap);
                 other.version = extra.expected_version.map_or(0, |v| v + 1);
+                let history = std::mem::take(&mut other.new_history);
                 writes.push(Write {
                     expected_version: extra.expected_version,
                     record: other,
                     events: vec![other_event],
+                    history,
                 });
             }
         }
@@ -344,6 +393,7 @@ impl Attempt {
                 expected_version: Some(expected),
                 record,
                 events: vec![event],
+                history: Vec::new(),
             };
             match cx.store().commit(&[write]) {
                 Ok(()) => return Ok(()),
@@ -381,6 +431,7 @@ pub(crate) fn retrying(
 ) -> Result<ToolOutput, CallError> {
     for _ in 0..MAX_ATTEMPTS {
         let (mut at, outcome) = evaluate()?;
+        let outcome = outcome.and_then(|reply| at.within_bounds().map(|()| reply));
         let trace_token = match at.commit(cx, &outcome) {
             Ok(trace_token) => trace_token,
             Err(StoreError::Conflict) if at.trace_only(&outcome) => {

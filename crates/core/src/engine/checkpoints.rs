@@ -77,7 +77,7 @@ pub(crate) fn active<'c>(
             "The provided checkpoint_handle does not have an active checkpoint.",
         )
     })?;
-    let active = gates::handle(&at.rec, handle)?.clone();
+    let active = gates::handle(cx.store(), &at.rec, handle)?.clone();
     let served = gates::definition(&cx.catalog, &at.rec)?;
     let def = &served.definition;
     let activity = def.activity(&active.activity_id);

@@ -40,6 +40,7 @@ codes! {
         ResourceNotFound = "resource_not_found",
         ResourceAmbiguous = "resource_ambiguous",
         ResourceUnavailable = "resource_unavailable",
+        SessionFull = "session_full",
         StoreUnavailable = "store_unavailable",
         Conflict = "conflict",
     }

@@ -3,10 +3,11 @@
 //! record, handle validity, and the availability of the session's definition.
 
 use crate::catalog::{Catalog, Served};
-use crate::session::SessionRecord;
 use crate::session::record::{ActiveCheckpoint, AnswerMode};
+use crate::session::{SessionRecord, Store};
 use crate::token::TokenPayload;
 
+use super::answers::{self, Look};
 use super::errors::{CallError, ErrorCode};
 use super::render::rfc3339;
 
@@ -87,18 +88,28 @@ pub(crate) fn checkpoint(record: &SessionRecord, gate: Gate<'_>) -> Result<(), C
 /// checkpoint the record has active was pending, which its `seq` tells: at or after the yield's
 /// revision, and before the revision of any answer.
 pub(crate) fn handle<'r>(
+    store: &dyn Store,
     record: &'r SessionRecord,
     handle: &TokenPayload,
 ) -> Result<&'r ActiveCheckpoint, CallError> {
+    if let Some(active) = &record.active_checkpoint
+        && handle.seq >= active.yield_revision
+    {
+        return Ok(active);
+    }
     // The answered instance the handle was issued for, if any: yielded at or before the handle,
-    // answered after it.
-    let answered = record
-        .answers
-        .iter()
-        .rev()
-        .find(|a| a.yield_revision <= handle.seq && handle.seq < a.revision);
+    // answered after it. Answers before one given at or before the handle cannot be it.
+    let seq = handle.seq;
+    let answered = answers::newest(store, record, |a| {
+        if a.revision <= seq {
+            Look::Stop
+        } else if a.yield_revision <= seq {
+            Look::Found
+        } else {
+            Look::Older
+        }
+    })?;
     match (&record.active_checkpoint, answered) {
-        (Some(active), _) if handle.seq >= active.yield_revision => Ok(active),
         (Some(active), Some(_)) => Err(CallError::tool(
             ErrorCode::HandleOutOfDate,
             format!(

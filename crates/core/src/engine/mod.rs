@@ -25,6 +25,7 @@ macro_rules! codes {
     };
 }
 
+mod answers;
 mod args;
 mod attempt;
 mod checkpoints;
@@ -73,6 +74,9 @@ pub struct EngineConfig {
     pub max_dispatch_depth: u32,
     /// Trace events kept per session; older ones are dropped and counted.
     pub trace_event_cap: u64,
+    /// History entries (closed visits, replaced answers) kept per session; older ones are
+    /// removed (docs/protocol.md#session-history).
+    pub history_entry_cap: u64,
     /// Stated in `start_session`'s description; the host removes older records.
     pub retention_days: u32,
 }
@@ -85,6 +89,7 @@ impl Default for EngineConfig {
             min_response_ms: 3_000,
             max_dispatch_depth: 8,
             trace_event_cap: 10_000,
+            history_entry_cap: 10_000,
             retention_days: 90,
         }
     }

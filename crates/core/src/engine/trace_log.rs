@@ -40,17 +40,37 @@ pub(crate) fn append(
             to: trace.next_index,
             closed_by: Some(event.name.clone()),
         };
-        trace.segments.push(segment.clone());
         trace.segment_start = trace.next_index;
         segment
     });
     let cap = cap.max(1);
     if trace.next_index - trace.first_kept > cap {
         trace.first_kept = trace.next_index - cap;
-        let first_kept = trace.first_kept;
-        trace.segments.retain(|s| s.to > first_kept);
     }
     closed
+}
+
+/// The segments of a run of consecutive events (docs/protocol.md#trace-segments), cut to the
+/// run: a segment that started before it begins at its first event, and one that goes on after
+/// it ends at its last with `closed_by` null.
+pub(crate) fn segments_of(events: &[TraceEvent]) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut open: Option<Segment> = None;
+    for e in events {
+        let segment = open.get_or_insert_with(|| Segment {
+            act: e.act.clone(),
+            from: e.index,
+            to: e.index,
+            closed_by: None,
+        });
+        segment.to = e.index + 1;
+        if e.closes_segment() {
+            segment.closed_by = Some(e.name.clone());
+            out.extend(open.take());
+        }
+    }
+    out.extend(open);
+    out
 }
 
 /// A trace token for `segment`, whose last event is `last` (not yet stored); the earlier ones
@@ -111,7 +131,7 @@ mod tests {
     }
 
     #[test]
-    fn segments_close_on_their_last_event_and_the_cap_drops_old_ones() {
+    fn segments_close_on_their_last_event_and_the_cap_moves_the_first_kept() {
         let mut r = SessionRecord::new("s".into(), "w".into(), "1.0.0".into(), 0);
         assert!(append(&mut r, &event(0, ""), false, 3).is_none());
         let closed = append(&mut r, &event(1, ""), true, 3).unwrap();
@@ -121,6 +141,5 @@ mod tests {
         assert_eq!((r.trace.first_kept, r.trace.segment_start), (1, 2));
         append(&mut r, &event(4, "a"), false, 3);
         assert_eq!(r.trace.first_kept, 2);
-        assert!(r.trace.segments.is_empty(), "a wholly dropped segment goes");
     }
 }

@@ -4,7 +4,9 @@
 pub mod record;
 pub mod store;
 
-pub use record::{SessionRecord, SessionStatus, TraceEvent};
+pub use record::{
+    HistoryEntry, HistoryItem, MAX_AGENTS, MAX_CHILDREN, SessionRecord, SessionStatus, TraceEvent,
+};
 pub use store::{MemoryStore, Store, StoreError, Write};
 
 /// What the engine needs from the outside world for one call: the time and fresh ids. Passed

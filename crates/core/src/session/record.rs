@@ -14,9 +14,9 @@ pub struct SessionRecord {
     pub parent_sid: Option<String>,
     /// 0 for a root session, parent depth + 1 for a child.
     pub depth: u32,
-    /// Dispatched children, in dispatch order.
+    /// Dispatched children, in dispatch order; at most [`MAX_CHILDREN`].
     pub children: Vec<String>,
-    /// Agent ids seen, in first-seen order.
+    /// Agent ids seen, in first-seen order; at most [`MAX_AGENTS`].
     pub agents: Vec<String>,
     /// +1 per successful state-changing call; tokens carry it as `seq`.
     pub revision: u64,
@@ -28,14 +28,29 @@ pub struct SessionRecord {
     pub completed_at: Option<u64>,
     pub outcome: Option<String>,
     pub current: Option<CurrentVisit>,
-    pub completed_activities: Vec<CompletedVisit>,
+    /// Ids of the activities with a closed visit, each once, in the order first closed. The
+    /// visits themselves are history entries.
+    pub completed_activities: Vec<String>,
     pub active_checkpoint: Option<ActiveCheckpoint>,
-    pub answers: Vec<Answer>,
+    /// The latest answer; the answers before it are history entries.
+    pub last_answer: Option<Answer>,
+    /// Checkpoint ids answered since the current visit was entered, each once.
+    pub visit_answers: Vec<String>,
     pub variables: Map<String, Value>,
     pub directed_transition: Option<DirectedTransition>,
+    /// Each distinct skip an answered option asked for, once.
     pub skipped_activities: Vec<SkippedActivity>,
     pub trace: TraceState,
+    pub history: HistoryState,
+    /// History entries this call appended, not yet stored: the commit hands them to the store.
+    #[serde(skip)]
+    pub new_history: Vec<HistoryEntry>,
 }
+
+/// The most agent ids one session records (docs/protocol.md#server-limits).
+pub const MAX_AGENTS: usize = 64;
+/// The most sessions one session dispatches (docs/protocol.md#server-limits).
+pub const MAX_CHILDREN: usize = 1_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -56,8 +71,8 @@ impl SessionStatus {
 }
 
 impl SessionRecord {
-    /// Ends the current visit, if any, and appends it to `completed_activities`: `next` is the
-    /// activity entered next, `None` when `complete_workflow` closes the session.
+    /// Ends the current visit, if any, and appends it to the history: `next` is the activity
+    /// entered next, `None` when `complete_workflow` closes the session.
     pub fn close_visit(
         &mut self,
         now: u64,
@@ -66,15 +81,44 @@ impl SessionRecord {
         next: Option<String>,
     ) {
         if let Some(visit) = self.current.take() {
-            self.completed_activities.push(CompletedVisit {
+            if !self.completed_activities.contains(&visit.activity_id) {
+                self.completed_activities.push(visit.activity_id.clone());
+            }
+            self.visit_answers.clear();
+            self.append_history(HistoryItem::Visit(CompletedVisit {
                 activity_id: visit.activity_id,
                 entered_at: visit.entered_at,
                 left_at: now,
                 step_manifest,
                 transition_condition,
                 next,
-            });
+            }));
         }
+    }
+
+    /// Makes `answer` the latest answer; the one it replaces goes to the history.
+    pub fn record_answer(&mut self, answer: Answer) {
+        if !self.visit_answers.contains(&answer.checkpoint_id) {
+            self.visit_answers.push(answer.checkpoint_id.clone());
+        }
+        if let Some(previous) = self.last_answer.replace(answer) {
+            self.append_history(HistoryItem::Answer(previous));
+        }
+    }
+
+    fn append_history(&mut self, item: HistoryItem) {
+        let index = self.history.next_index;
+        self.history.next_index += 1;
+        self.new_history.push(HistoryEntry { index, item });
+    }
+
+    /// Applies the history cap: entries more than `cap` behind the newest may be removed.
+    pub fn cap_history(&mut self, cap: u64) {
+        let cap = cap.max(1);
+        let history = &mut self.history;
+        history.first_kept = history
+            .first_kept
+            .max(history.next_index.saturating_sub(cap));
     }
 
     /// A root session at revision 0 with nothing recorded yet; callers fill in variables,
@@ -97,11 +141,14 @@ impl SessionRecord {
             current: None,
             completed_activities: Vec::new(),
             active_checkpoint: None,
-            answers: Vec::new(),
+            last_answer: None,
+            visit_answers: Vec::new(),
             variables: Map::new(),
             directed_transition: None,
             skipped_activities: Vec::new(),
             trace: TraceState::default(),
+            history: HistoryState::default(),
+            new_history: Vec::new(),
         }
     }
 
@@ -195,6 +242,32 @@ pub struct Answer {
     pub resumed_at: Option<u64>,
 }
 
+/// Where the session's history stands (docs/protocol.md#session-history). The entries live in
+/// the store under (sid, index), so the record stays the same size however long the session runs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HistoryState {
+    /// Absolute index the next entry gets.
+    pub next_index: u64,
+    /// Entries with a smaller index were removed by the history cap.
+    pub first_kept: u64,
+}
+
+/// One entry of a session's history, at its absolute index.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub index: u64,
+    #[serde(flatten)]
+    pub item: HistoryItem,
+}
+
+/// What a history entry holds: a closed activity visit, or an answer a later answer replaced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HistoryItem {
+    Visit(CompletedVisit),
+    Answer(Answer),
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DirectedTransition {
     pub to: String,
@@ -210,7 +283,8 @@ pub struct SkippedActivity {
 }
 
 /// Bookkeeping of the trace stored beside the record (docs/protocol.md#trace). The events
-/// themselves live in the store under (sid, index), so a commit writes only the new ones.
+/// themselves live in the store under (sid, index), so a commit writes only the new ones;
+/// closed segments are read back from the events that closed them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TraceState {
     /// Absolute index the next event gets.
@@ -219,10 +293,9 @@ pub struct TraceState {
     pub first_kept: u64,
     /// Index of the first event of the open segment.
     pub segment_start: u64,
-    /// Closed segments, oldest first.
-    pub segments: Vec<Segment>,
 }
 
+/// A run of events of one activity visit (docs/protocol.md#trace-segments).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     pub act: String,
@@ -257,6 +330,17 @@ pub struct TraceEvent {
     pub vw: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "ref")]
     pub related: Option<RelatedSession>,
+}
+
+impl TraceEvent {
+    /// Whether this event ended its segment: a successful `next_activity` or
+    /// `complete_workflow` of the session itself (a child's completion booked on its parent
+    /// names the child in `ref` and ends nothing).
+    pub fn closes_segment(&self) -> bool {
+        self.s == EventStatus::Ok
+            && self.related.is_none()
+            && matches!(self.name.as_str(), "next_activity" | "complete_workflow")
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! The store interface (docs/protocol.md#session-store) and an in-memory store. The host supplies a
-//! durable implementation; the engine needs nothing but these four operations.
+//! durable implementation; the engine needs nothing but these five operations.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::record::{SessionRecord, TraceEvent};
+use super::record::{HistoryEntry, SessionRecord, TraceEvent};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +26,9 @@ pub struct Write {
     /// Events to append, at their own indices; events below `record.trace.first_kept` may be
     /// removed by the store.
     pub events: Vec<TraceEvent>,
+    /// History entries to append, at their own indices; entries below
+    /// `record.history.first_kept` may be removed by the store.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// Where session records and their trace events live.
@@ -33,11 +36,17 @@ pub struct Write {
 /// `commit` is all-or-nothing over its writes, so dispatch (a new child and the parent's
 /// children list) and a child's completion (the child and its parent's trace) never half-apply.
 /// A host's implementation answers only once the batch is durable.
+///
+/// Records stay small: what grows with a session's age (trace events, closed visits, earlier
+/// answers) is appended beside the record and never rewritten, so a commit costs the same at
+/// visit 5 and visit 5,000 (docs/protocol.md#session-store).
 pub trait Store: Send + Sync {
     fn load(&self, sid: &str) -> Result<Option<SessionRecord>, StoreError>;
     fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
     /// Kept events of `sid` with `from <= index < to`, oldest first.
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError>;
+    /// Kept history entries of `sid` with `from <= index < to`, oldest first.
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError>;
     /// Whether the store answers (for `health_check`).
     fn check(&self) -> Result<(), StoreError> {
         Ok(())
@@ -54,6 +63,7 @@ pub struct MemoryStore {
 struct MemoryState {
     records: HashMap<String, SessionRecord>,
     events: HashMap<String, BTreeMap<u64, TraceEvent>>,
+    history: HashMap<String, BTreeMap<u64, HistoryEntry>>,
 }
 
 impl MemoryStore {
@@ -84,6 +94,12 @@ impl Store for MemoryStore {
             }
             let keep = events.split_off(&w.record.trace.first_kept);
             *events = keep;
+            let history = state.history.entry(sid.clone()).or_default();
+            for h in &w.history {
+                history.insert(h.index, h.clone());
+            }
+            let keep = history.split_off(&w.record.history.first_kept);
+            *history = keep;
             state.records.insert(sid, w.record.clone());
         }
         Ok(())
@@ -91,8 +107,23 @@ impl Store for MemoryStore {
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
         let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if from >= to {
+            return Ok(Vec::new());
+        }
         Ok(state
             .events
+            .get(sid)
+            .map(|m| m.range(from..to).map(|(_, e)| e.clone()).collect())
+            .unwrap_or_default())
+    }
+
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if from >= to {
+            return Ok(Vec::new());
+        }
+        Ok(state
+            .history
             .get(sid)
             .map(|m| m.range(from..to).map(|(_, e)| e.clone()).collect())
             .unwrap_or_default())

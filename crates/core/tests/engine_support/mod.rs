@@ -348,6 +348,28 @@ impl Harness {
         self.store.load(sid).unwrap().expect("record exists")
     }
 
+    /// The session's kept history entries, oldest first.
+    pub fn history(&self, sid: &str) -> Vec<workflow_core::session::HistoryItem> {
+        let record = self.record(sid);
+        self.store
+            .history(sid, record.history.first_kept, record.history.next_index)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.item)
+            .collect()
+    }
+
+    /// The closed visits in the session's kept history, oldest first.
+    pub fn visits(&self, sid: &str) -> Vec<workflow_core::session::record::CompletedVisit> {
+        self.history(sid)
+            .into_iter()
+            .filter_map(|item| match item {
+                workflow_core::session::HistoryItem::Visit(v) => Some(v),
+                workflow_core::session::HistoryItem::Answer(_) => None,
+            })
+            .collect()
+    }
+
     /// `start_session` for `workflow`; returns (token, sid).
     pub fn start(&self, workflow: &str, agent: &str) -> (String, String) {
         let out = self.ok(

@@ -11,6 +11,7 @@
 //! each.
 
 mod tables;
+mod upgrade;
 mod writer;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -18,9 +19,10 @@ use std::path::Path;
 use std::sync::mpsc;
 
 use redb::{Database, ReadableDatabase, ReadableTableMetadata};
-use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
+use workflow_core::session::{HistoryEntry, SessionRecord, Store, StoreError, TraceEvent, Write};
 
-use tables::{EVENTS, RECORDS};
+use tables::{EVENTS, HISTORY, RECORDS};
+use upgrade::UpgradeError;
 use writer::{Job, Writer};
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +49,12 @@ pub enum OpenError {
          session token then fails)"
     )]
     Damaged { path: String, detail: String },
+    /// Opening would have to guess at a layout this build does not know.
+    #[error(
+        "the session store {path} was written by a newer workflow-server (store layout {found}); \
+         run that version, or restore a backup made for this one"
+    )]
+    Newer { path: String, found: u64 },
     #[error("cannot open the session store {path}: {source}")]
     Database {
         path: String,
@@ -79,22 +87,43 @@ impl RedbStore {
         let shown = || path.display().to_string();
         create_owner_only(path)?;
         let opened = catch_unwind(AssertUnwindSafe(|| {
-            let db = tables::open(path)?;
-            tables::create(&db)?;
-            Ok::<_, redb::Error>(db)
+            let db = tables::open(path).map_err(redb::Error::from)?;
+            let txn = db.begin_write().map_err(redb::Error::from)?;
+            let upgraded = upgrade::run(&txn)?;
+            txn.commit().map_err(redb::Error::from)?;
+            if upgraded > 0 {
+                tracing::info!(
+                    records = upgraded,
+                    "session store upgraded to layout {}",
+                    tables::LAYOUT_VERSION
+                );
+            }
+            Ok::<_, UpgradeError>(db)
         }));
         let db = match opened {
             Ok(Ok(db)) => db,
-            Ok(Err(redb::Error::DatabaseAlreadyOpen)) => {
+            Ok(Err(UpgradeError::Database(redb::Error::DatabaseAlreadyOpen))) => {
                 return Err(OpenError::InUse { path: shown() });
             }
-            Ok(Err(e)) if damage(&e) => {
+            Ok(Err(UpgradeError::Newer(found))) => {
+                return Err(OpenError::Newer {
+                    path: shown(),
+                    found,
+                });
+            }
+            Ok(Err(UpgradeError::Record { sid, detail })) => {
+                return Err(OpenError::Damaged {
+                    path: shown(),
+                    detail: format!("the record of session {sid} cannot be upgraded: {detail}"),
+                });
+            }
+            Ok(Err(UpgradeError::Database(e))) if damage(&e) => {
                 return Err(OpenError::Damaged {
                     path: shown(),
                     detail: e.to_string(),
                 });
             }
-            Ok(Err(source)) => {
+            Ok(Err(UpgradeError::Database(source))) => {
                 return Err(OpenError::Database {
                     path: shown(),
                     source,
@@ -144,6 +173,35 @@ impl RedbStore {
     }
 }
 
+impl RedbStore {
+    /// The entries of `sid` in an append-only table (`events`, `history`) with
+    /// `from <= index < to`, oldest first.
+    fn entries<T: serde::de::DeserializeOwned>(
+        &self,
+        table: redb::TableDefinition<(&str, u64), &[u8]>,
+        what: &str,
+        sid: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<T>, StoreError> {
+        if from >= to {
+            return Ok(Vec::new());
+        }
+        let raw = self.read(|txn| {
+            let table = txn.open_table(table)?;
+            let mut out = Vec::new();
+            for item in table.range((sid, from)..(sid, to))? {
+                let (_, v) = item?;
+                out.push(v.value().to_vec());
+            }
+            Ok(out)
+        })?;
+        raw.iter()
+            .map(|b| serde_json::from_slice(b).map_err(|e| corrupt(what, sid, &e)))
+            .collect()
+    }
+}
+
 impl Store for RedbStore {
     fn load(&self, sid: &str) -> Result<Option<SessionRecord>, StoreError> {
         let bytes = self.read(|txn| {
@@ -168,21 +226,11 @@ impl Store for RedbStore {
     }
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        let raw = self.read(|txn| {
-            let table = txn.open_table(EVENTS)?;
-            let mut out = Vec::new();
-            for item in table.range((sid, from)..(sid, to))? {
-                let (_, v) = item?;
-                out.push(v.value().to_vec());
-            }
-            Ok(out)
-        })?;
-        raw.iter()
-            .map(|b| serde_json::from_slice(b).map_err(|e| corrupt("trace event", sid, &e)))
-            .collect()
+        self.entries(EVENTS, "trace event", sid, from, to)
+    }
+
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.entries(HISTORY, "history entry", sid, from, to)
     }
 
     /// The store answers reads and its writer thread is alive (a writer that died, e.g. on a
@@ -260,3 +308,6 @@ mod tests;
 
 #[cfg(test)]
 mod damage_tests;
+
+#[cfg(test)]
+mod upgrade_tests;

@@ -5,7 +5,11 @@
 //!   maintain the other tables, without decoding the record.
 //! * `events`: (sid, index) → one trace event as JSON, so a commit writes only new events and a
 //!   trace is one range scan.
+//! * `history`: (sid, index) → one history entry as JSON (a closed visit, a replaced answer),
+//!   the same way (docs/protocol.md#session-history).
 //! * `by_updated`: (updated_at, sid) → (): retention finds expired sessions without a full scan.
+//! * `layout`: `"version"` → the layout of the file ([`LAYOUT_VERSION`]); a file without it is
+//!   of layout 1 and is upgraded in place on open ([`super::upgrade`]).
 
 use std::path::Path;
 
@@ -15,6 +19,13 @@ pub const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records"
 pub const HEADS: TableDefinition<&str, (u64, u64, u64)> = TableDefinition::new("heads");
 pub const EVENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("events");
 pub const BY_UPDATED: TableDefinition<(u64, &str), ()> = TableDefinition::new("by_updated");
+pub const HISTORY: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("history");
+pub const LAYOUT: TableDefinition<&str, u64> = TableDefinition::new("layout");
+
+/// Layout 2 keeps closed visits and replaced answers in `history` instead of inside the record.
+pub const LAYOUT_VERSION: u64 = 2;
+/// The key of the layout version in `LAYOUT`.
+pub const VERSION_KEY: &str = "version";
 
 /// Pages cached in memory. Records are small and the OS caches the file too; a small cache keeps
 /// the server's footprint small.
@@ -29,13 +40,13 @@ pub fn open(path: &Path) -> Result<Database, DatabaseError> {
         .create(path)
 }
 
-/// Creates the tables of a new file, so readers never meet a missing table.
-pub fn create(db: &Database) -> Result<(), redb::Error> {
-    let txn = db.begin_write()?;
+/// Creates the tables a file lacks, so readers never meet a missing table.
+pub fn create(txn: &redb::WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(RECORDS)?;
     txn.open_table(HEADS)?;
     txn.open_table(EVENTS)?;
+    txn.open_table(HISTORY)?;
     txn.open_table(BY_UPDATED)?;
-    txn.commit()?;
+    txn.open_table(LAYOUT)?;
     Ok(())
 }

@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
 use serde_json::Map;
-use workflow_core::session::record::{EventStatus, TraceState};
-use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
+use workflow_core::session::record::{CompletedVisit, EventStatus, HistoryState, TraceState};
+use workflow_core::session::{
+    HistoryEntry, HistoryItem, SessionRecord, Store, StoreError, TraceEvent, Write,
+};
 
 use super::RedbStore;
 
@@ -24,11 +26,14 @@ pub(super) fn record(sid: &str, version: u64, updated_at: u64) -> SessionRecord 
         current: None,
         completed_activities: vec![],
         active_checkpoint: None,
-        answers: vec![],
+        last_answer: None,
+        visit_answers: vec![],
         variables: Map::new(),
         directed_transition: None,
         skipped_activities: vec![],
         trace: TraceState::default(),
+        history: Default::default(),
+        new_history: vec![],
     }
 }
 
@@ -56,6 +61,7 @@ pub(super) fn create(sid: &str) -> Write {
         expected_version: None,
         record: record(sid, 0, 10),
         events: vec![event(0)],
+        history: vec![],
     }
 }
 
@@ -84,12 +90,14 @@ fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
         expected_version: Some(5),
         record: record("s1", 6, 20),
         events: vec![],
+        history: vec![],
     };
     assert_eq!(store.commit(&[stale]), Err(StoreError::Conflict));
     let next = Write {
         expected_version: Some(0),
         record: record("s1", 1, 20),
         events: vec![event(1)],
+        history: vec![],
     };
     store.commit(&[next]).expect("commits");
     assert_eq!(store.load("s1").expect("loads").map(|r| r.version), Some(1));
@@ -104,6 +112,7 @@ fn a_batch_with_one_conflict_writes_nothing() {
         expected_version: Some(9),
         record: record("parent", 10, 20),
         events: vec![],
+        history: vec![],
     };
     assert_eq!(
         store.commit(&[child, stale_parent]),
@@ -122,6 +131,7 @@ fn events_below_first_kept_are_dropped() {
         expected_version: Some(0),
         record: r,
         events: vec![event(1), event(2), event(3)],
+        history: vec![],
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -132,6 +142,60 @@ fn events_below_first_kept_are_dropped() {
         .collect();
     assert_eq!(kept, vec![2, 3]);
     assert!(store.events("s1", 3, 3).expect("reads").is_empty());
+}
+
+fn visit(index: u64) -> HistoryEntry {
+    HistoryEntry {
+        index,
+        item: HistoryItem::Visit(CompletedVisit {
+            activity_id: format!("a{index}"),
+            entered_at: index,
+            left_at: index + 1,
+            step_manifest: None,
+            transition_condition: String::new(),
+            next: None,
+        }),
+    }
+}
+
+#[test]
+fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
+    let (_dir, store) = open();
+    store.commit(&[create("s1")]).expect("commits");
+    let mut r = record("s1", 1, 20);
+    r.history.next_index = 3;
+    let w = Write {
+        expected_version: Some(0),
+        record: r.clone(),
+        events: vec![],
+        history: vec![visit(0), visit(1), visit(2)],
+    };
+    store.commit(&[w]).expect("commits");
+    assert_eq!(
+        store.history("s1", 1, 3).expect("reads"),
+        vec![visit(1), visit(2)]
+    );
+    r.version = 2;
+    r.history = HistoryState {
+        next_index: 4,
+        first_kept: 2,
+    };
+    let w = Write {
+        expected_version: Some(1),
+        record: r,
+        events: vec![],
+        history: vec![visit(3)],
+    };
+    store.commit(&[w]).expect("commits");
+    let kept: Vec<u64> = store
+        .history("s1", 0, 100)
+        .expect("reads")
+        .iter()
+        .map(|e| e.index)
+        .collect();
+    assert_eq!(kept, vec![2, 3]);
+    assert_eq!(store.remove_older_than(100).expect("sweeps"), 1);
+    assert!(store.history("s1", 0, 100).expect("reads").is_empty());
 }
 
 #[test]
@@ -155,6 +219,7 @@ fn retention_removes_sessions_last_written_before_the_cutoff() {
         expected_version: None,
         record: record("fresh", 0, 1_000),
         events: vec![event(0)],
+        history: vec![],
     };
     store.commit(&[fresh]).expect("commits");
     assert_eq!(store.remove_older_than(500).expect("sweeps"), 1);
@@ -185,6 +250,7 @@ fn concurrent_callers_all_commit_and_version_checks_serialise_them() {
                         expected_version: Some(current.version),
                         record: record("shared", current.version + 1, 20),
                         events: vec![],
+                        history: vec![],
                     };
                     match store.commit(&[w]) {
                         Ok(()) => wins += 1,

@@ -11,7 +11,7 @@ use std::thread;
 use redb::{Database, ReadableTable, WriteTransaction};
 use workflow_core::session::{StoreError, Write};
 
-use super::tables::{BY_UPDATED, EVENTS, HEADS, RECORDS};
+use super::tables::{BY_UPDATED, EVENTS, HEADS, HISTORY, RECORDS};
 
 /// The most jobs one transaction takes, so one huge burst cannot starve the callers queued first.
 const MAX_JOBS_PER_COMMIT: usize = 512;
@@ -23,6 +23,8 @@ pub struct Prepared {
     head: (u64, u64, u64),
     record: Vec<u8>,
     events: Vec<(u64, Vec<u8>)>,
+    history: Vec<(u64, Vec<u8>)>,
+    history_first_kept: u64,
 }
 
 impl Prepared {
@@ -42,6 +44,12 @@ impl Prepared {
                 .iter()
                 .map(|e| Ok((e.index, serde_json::to_vec(e).map_err(encode)?)))
                 .collect::<Result<_, StoreError>>()?,
+            history: w
+                .history
+                .iter()
+                .map(|e| Ok((e.index, serde_json::to_vec(e).map_err(encode)?)))
+                .collect::<Result<_, StoreError>>()?,
+            history_first_kept: w.record.history.first_kept,
         })
     }
 }
@@ -186,6 +194,7 @@ fn apply(
     }
     let mut records = txn.open_table(RECORDS)?;
     let mut events = txn.open_table(EVENTS)?;
+    let mut history = txn.open_table(HISTORY)?;
     let mut by_updated = txn.open_table(BY_UPDATED)?;
     for (w, stored) in batch.iter().zip(before) {
         let sid = w.sid.as_str();
@@ -206,11 +215,19 @@ fn apply(
         if first_kept > old_first_kept {
             events.retain_in((sid, old_first_kept)..(sid, first_kept), |_, _| false)?;
         }
+        for (index, entry) in &w.history {
+            history.insert((sid, *index), entry.as_slice())?;
+        }
+        // Entries below the first kept one go as the cap passes them: the range holds only those
+        // not removed yet, so this reads no more than it removes.
+        if w.history_first_kept > 0 {
+            history.retain_in((sid, 0)..(sid, w.history_first_kept), |_, _| false)?;
+        }
     }
     Ok(Ok(()))
 }
 
-/// Removes sessions last written before `cutoff_ms`, with their events.
+/// Removes sessions last written before `cutoff_ms`, with their events and history.
 fn sweep(txn: &WriteTransaction, cutoff_ms: u64) -> Result<u64, redb::Error> {
     let mut by_updated = txn.open_table(BY_UPDATED)?;
     let mut expired = Vec::new();
@@ -222,12 +239,14 @@ fn sweep(txn: &WriteTransaction, cutoff_ms: u64) -> Result<u64, redb::Error> {
     let mut heads = txn.open_table(HEADS)?;
     let mut records = txn.open_table(RECORDS)?;
     let mut events = txn.open_table(EVENTS)?;
+    let mut history = txn.open_table(HISTORY)?;
     for (updated_at, sid) in &expired {
         let sid = sid.as_str();
         by_updated.remove((*updated_at, sid))?;
         heads.remove(sid)?;
         records.remove(sid)?;
         events.retain_in((sid, 0)..=(sid, u64::MAX), |_, _| false)?;
+        history.retain_in((sid, 0)..=(sid, u64::MAX), |_, _| false)?;
     }
     Ok(expired.len() as u64)
 }

@@ -108,16 +108,10 @@ fn complete(cx: &Cx<'_>, at: &mut Attempt, p: &CompleteWorkflowParams) -> Result
     )?;
     at.note.wants_trace_token = p.include_trace_token == Some(true);
     let token = at.token(cx);
-    let mut completed: Vec<String> = Vec::new();
-    for visit in &at.rec.completed_activities {
-        if !completed.contains(&visit.activity_id) {
-            completed.push(visit.activity_id.clone());
-        }
-    }
     let result = CompleteResult {
         status: "completed".to_owned(),
         session_id: at.rec.sid.clone(),
-        completed_activities: completed,
+        completed_activities: at.rec.completed_activities.clone(),
         variables: at.rec.variables.clone(),
         outcome: at.rec.outcome.clone(),
         parent_session_id: at.rec.parent_sid.clone(),

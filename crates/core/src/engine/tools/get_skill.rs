@@ -35,7 +35,6 @@ pub(super) const TOOL: Tool = Tool {
 #[derive(JsonSchema)]
 pub(crate) struct GetSkillParams {
     pub session_token: String,
-    /// Load this step's skill.
     pub step_id: Option<String>,
     /// ID or WF/ID.
     pub skill_id: Option<String>,

@@ -15,7 +15,7 @@ use crate::engine::gates::{self, Gate};
 use crate::engine::params::{Parsed, done};
 use crate::engine::render::{to_value, toon};
 use crate::engine::tokens;
-use crate::engine::trace_log::event_json;
+use crate::engine::trace_log::{event_json, segments_of};
 use crate::engine::warnings::Warning;
 use crate::session::SessionRecord;
 use crate::token::verify_trace;
@@ -25,7 +25,7 @@ use super::{Tool, input, output};
 pub(super) const TOOL: Tool = Tool {
     name: "get_trace",
     description: |_| {
-        "The session's trace, from its record or from trace tokens."
+        "The session's trace, 500 events a page."
             .to_owned()
     },
     read_only: true,
@@ -35,22 +35,29 @@ pub(super) const TOOL: Tool = Tool {
     run: get_trace,
 };
 
+/// Events in one page of `get_trace` (docs/protocol.md#get_trace).
+pub(crate) const PAGE_EVENTS: u64 = 500;
+
 #[derive(JsonSchema)]
 pub(crate) struct GetTraceParams {
     pub session_token: String,
     /// Omit to read the session's trace.
     pub trace_tokens: Option<Vec<String>>,
+    /// The previous page's `next_from`.
+    pub from: Option<u64>,
 }
 
 impl GetTraceParams {
     pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let trace_tokens = a.string_list("trace_tokens");
+        let from = a.index("from");
         done(
             a,
             Self {
                 session_token: session_token.unwrap_or_default(),
                 trace_tokens,
+                from,
             },
         )
     }
@@ -78,9 +85,12 @@ pub(crate) struct GetTraceResult {
     /// Record mode: events removed by the retention cap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<u64>,
-    /// Record mode.
+    /// Record mode: the segments of this page's events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<SegmentView>>,
+    /// More events follow: pass this as `from` to read them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_from: Option<u64>,
     pub session_token: String,
 }
 
@@ -98,8 +108,8 @@ fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
     }
     let token = cx.token(&record, &aid);
     let result = match p.trace_tokens.as_deref().filter(|t| !t.is_empty()) {
-        Some(trace_tokens) => from_tokens(cx, &record, trace_tokens, token.clone())?,
-        None => from_record(cx, &record, token.clone())?,
+        Some(trace_tokens) => from_tokens(cx, &record, trace_tokens, p.from, token.clone())?,
+        None => from_record(cx, &record, p.from, token.clone())?,
     };
     let structured = to_value(&result);
     let text = toon(&structured);
@@ -111,37 +121,23 @@ fn get_trace(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
 fn from_record(
     cx: &Cx<'_>,
     record: &SessionRecord,
+    from: Option<u64>,
     session_token: String,
 ) -> Result<GetTraceResult, CallError> {
     let trace = &record.trace;
-    let events: Vec<_> = cx
-        .store()
-        .events(&record.sid, trace.first_kept, trace.next_index)?
-        .iter()
-        .map(event_json)
-        .collect();
-    let mut segments: Vec<SegmentView> = trace
-        .segments
-        .iter()
+    let from = from.unwrap_or(0).clamp(trace.first_kept, trace.next_index);
+    let to = from.saturating_add(PAGE_EVENTS).min(trace.next_index);
+    let stored = cx.store().events(&record.sid, from, to)?;
+    let segments = segments_of(&stored)
+        .into_iter()
         .map(|s| SegmentView {
-            act: s.act.clone(),
+            act: s.act,
             from: s.from,
             to: s.to,
-            closed_by: s.closed_by.clone(),
+            closed_by: s.closed_by,
         })
         .collect();
-    if trace.next_index > trace.segment_start {
-        segments.push(SegmentView {
-            act: record
-                .current
-                .as_ref()
-                .map(|c| c.activity_id.clone())
-                .unwrap_or_default(),
-            from: trace.segment_start,
-            to: trace.next_index,
-            closed_by: None,
-        });
-    }
+    let events: Vec<_> = stored.iter().map(event_json).collect();
     Ok(GetTraceResult {
         trace_id: record.sid.clone(),
         source: "record".to_owned(),
@@ -150,6 +146,7 @@ fn from_record(
         token_errors: None,
         dropped: Some(trace.first_kept),
         segments: Some(segments),
+        next_from: (to < trace.next_index).then_some(to),
         session_token,
     })
 }
@@ -158,6 +155,7 @@ fn from_tokens(
     cx: &Cx<'_>,
     record: &SessionRecord,
     trace_tokens: &[String],
+    from: Option<u64>,
     session_token: String,
 ) -> Result<GetTraceResult, CallError> {
     let mut descendants: Option<HashSet<String>> = None;
@@ -183,6 +181,11 @@ fn from_tokens(
             Err(e) => errors.push(format!("trace_tokens[{i}]: {e}")),
         }
     }
+    // Pages are positions in the tokens' events taken together, in the given order.
+    let from = usize::try_from(from.unwrap_or(0)).unwrap_or(usize::MAX).min(events.len());
+    let to = from.saturating_add(PAGE_EVENTS as usize).min(events.len());
+    let next_from = (to < events.len()).then_some(to as u64);
+    let events: Vec<Value> = events.drain(from..to).collect();
     Ok(GetTraceResult {
         trace_id: record.sid.clone(),
         source: "tokens".to_owned(),
@@ -191,6 +194,7 @@ fn from_tokens(
         token_errors: (!errors.is_empty()).then_some(errors),
         dropped: None,
         segments: None,
+        next_from,
         session_token,
     })
 }

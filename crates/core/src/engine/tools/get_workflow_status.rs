@@ -231,12 +231,6 @@ fn session_status(
     session_token: Option<String>,
 ) -> Result<StatusResult, CallError> {
     let served = cx.catalog.served(&record.workflow_id);
-    let mut completed: Vec<String> = Vec::new();
-    for visit in &record.completed_activities {
-        if !completed.contains(&visit.activity_id) {
-            completed.push(visit.activity_id.clone());
-        }
-    }
     let active_modes = served
         .map(|s| {
             s.definition
@@ -269,13 +263,13 @@ fn session_status(
             title: served.map(|s| s.definition.workflow.title.clone()),
         },
         current_activity: record.current.as_ref().map(|c| c.activity_id.clone()),
-        completed_activities: completed,
+        completed_activities: record.completed_activities.clone(),
         active_checkpoint: record.active_checkpoint.as_ref().map(|a| StatusCheckpoint {
             id: a.checkpoint_id.clone(),
             activity: a.activity_id.clone(),
             yielded_at: rfc3339(a.yielded_at),
         }),
-        last_checkpoint: record.answers.last().map(|a| StatusAnswer {
+        last_checkpoint: record.last_answer.as_ref().map(|a| StatusAnswer {
             id: a.checkpoint_id.clone(),
             activity: a.activity_id.clone(),
             option: a.option_id.clone(),

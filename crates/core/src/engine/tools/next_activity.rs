@@ -26,7 +26,7 @@ use super::{Tool, input, on_session, output};
 pub(super) const TOOL: Tool = Tool {
     name: "next_activity",
     description: |_| {
-        "Orchestrators: move the session to an activity; the server checks the move and its transitions. Then call get_activity."
+        "Orchestrators: move the session to an activity (the server checks the move), then call get_activity."
             .to_owned()
     },
     read_only: false,
@@ -40,7 +40,6 @@ pub(super) const TOOL: Tool = Tool {
 pub(crate) struct NextActivityParams {
     pub session_token: String,
     pub activity_id: String,
-    /// Optional; the server evaluates transitions.
     pub transition_condition: Option<String>,
     /// Steps done in the activity being left.
     pub step_manifest: Option<Vec<StepReport>>,

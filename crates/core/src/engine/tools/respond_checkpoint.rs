@@ -284,15 +284,18 @@ fn respond(
             });
         }
         for skipped in &e.skip_activities {
-            at.rec.skipped_activities.push(SkippedActivity {
+            let skip = SkippedActivity {
                 activity_id: skipped.clone(),
                 checkpoint_id: cp.to_owned(),
                 option_id: o.clone(),
-            });
+            };
+            if !at.rec.skipped_activities.contains(&skip) {
+                at.rec.skipped_activities.push(skip);
+            }
         }
     }
     at.rec.active_checkpoint = None;
-    at.rec.answers.push(Answer {
+    at.rec.record_answer(Answer {
         checkpoint_id: cp.to_owned(),
         activity_id: active.activity_id.clone(),
         yield_revision: active.yield_revision,

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::engine::ToolOutput;
+use crate::engine::answers::{self, Look};
 use crate::engine::args::Args;
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::CallError;
@@ -55,27 +56,26 @@ fn resume_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             // The latest answer to a checkpoint yielded at or before the presented token: the
             // worker resumes with the token its yield returned.
             let seq = at.presented.as_ref().map_or(u64::MAX, |t| t.seq);
-            let index = at.rec.answers.iter().rposition(|a| a.yield_revision <= seq);
-            if at.rec.answers.is_empty() {
+            if at.rec.last_answer.is_none() {
                 at.warn(Some(Warning::new(WarningCode::NothingToResume,
                     "No checkpoint has been answered in this session; nothing to resume.",
                 )));
             }
             let wf = at.rec.workflow_id.clone();
             at.warn(warnings::serving_last_good(&cx.catalog, &wf));
-            if let Some(i) = index
-                && at
-                    .rec
-                    .answers
-                    .get(i)
-                    .is_some_and(|a| a.resumed_at.is_none())
+            let answer = answers::newest(cx.store(), &at.rec, |a| {
+                if a.yield_revision <= seq { Look::Found } else { Look::Older }
+            })?;
+            // Only the latest answer is kept in the record, so only it records its resumption;
+            // an earlier one (a worker resuming late, past a newer answer) is reported as it was.
+            if let Some(last) = at.rec.last_answer.as_mut()
+                && answer.as_ref().is_some_and(|a| a.revision == last.revision)
+                && last.resumed_at.is_none()
             {
+                last.resumed_at = Some(cx.now);
                 at.change(cx.now);
-                if let Some(answer) = at.rec.answers.get_mut(i) {
-                    answer.resumed_at = Some(cx.now);
-                }
             }
-            let answer = index.and_then(|i| at.rec.answers.get(i));
+            let answer = answer.as_ref();
             let result = ResumeResult {
                 status: "resumed".to_owned(),
                 checkpoint_id: answer.map(|a| a.checkpoint_id.clone()),

@@ -42,7 +42,6 @@ pub(super) const TOOL: Tool = Tool {
 pub(crate) struct StartSessionParams {
     pub workflow_id: String,
     pub agent_id: String,
-    /// Continue this session instead.
     pub session_token: Option<String>,
 }
 

@@ -111,12 +111,7 @@ fn yield_checkpoint(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                     ),
                 )));
             }
-            let answered_this_visit = at.rec.answers.iter().any(|a| {
-                a.checkpoint_id == id
-                    && a.activity_id == current.activity_id
-                    && a.revision > current.entered_revision
-            });
-            if answered_this_visit {
+            if at.rec.visit_answers.iter().any(|a| a == id) {
                 at.warn(Some(Warning::new(WarningCode::CheckpointReyield,
                     format!(
                         "Checkpoint '{id}' was already answered during this visit of activity \

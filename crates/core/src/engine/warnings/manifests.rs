@@ -161,7 +161,6 @@ pub(crate) fn checkpoints(
     let Some(activity) = def.activity(activity_id).map(|a| &a.activity) else {
         return Vec::new();
     };
-    let entered = record.current.as_ref().map_or(0, |c| c.entered_revision);
     let expected_steps = expected_steps(activity, record);
     activity
         .checkpoints
@@ -176,11 +175,7 @@ pub(crate) fn checkpoints(
             let by_expected = expected_steps.iter().any(names);
             applies && (!referenced || by_expected)
         })
-        .filter(|c| {
-            !record.answers.iter().any(|a| {
-                a.checkpoint_id == c.id && a.activity_id == activity.id && a.revision > entered
-            })
-        })
+        .filter(|c| !record.visit_answers.contains(&c.id))
         .map(|c| {
             Warning::new(
                 WarningCode::CheckpointUnanswered,
@@ -249,11 +244,7 @@ pub(crate) fn activities(
                 ));
             }
         }
-        let completed = record
-            .completed_activities
-            .iter()
-            .any(|v| v.activity_id == id)
-            || leaving == Some(id);
+        let completed = record.completed_activities.iter().any(|v| v == id) || leaving == Some(id);
         if !completed {
             out.push(Warning::new(
                 WarningCode::ActivityManifestNotCompleted,
