@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
+use workflow_core::session::{HistoryEntry, SessionRecord, Store, StoreError, TraceEvent, Write};
 
 use crate::changes::{Change, Changes};
 use crate::pg::PgStore;
@@ -75,6 +75,10 @@ impl Store for Sessions {
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
         self.store().events(sid, from, to)
+    }
+
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.store().history(sid, from, to)
     }
 
     fn check(&self) -> Result<(), StoreError> {

@@ -6,8 +6,8 @@
 //!   record): of N servers answering one checkpoint at once, one update matches and the others'
 //!   match nothing, so their engines evaluate again and refuse. Writes are applied in sid order,
 //!   so two batches that touch the same two sessions lock them in the same order and cannot
-//!   deadlock. Trace events are rows of their own, inserted at their indices, which only the
-//!   winner of that version writes.
+//!   deadlock. Trace events and history entries are rows of their own, inserted at their
+//!   indices, which only the winner of that version writes.
 //! * After a commit the changed sids are sent with `NOTIFY` by one task that batches whatever
 //!   queued while the previous notification went out (a `NOTIFY` inside the commit would
 //!   serialise every commit on PostgreSQL's notification lock). Every server `LISTEN`s
@@ -41,7 +41,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, Recycli
 use tokio::runtime::{Handle, Runtime};
 use tokio::sync::mpsc;
 use tokio_postgres::NoTls;
-use workflow_core::session::{SessionRecord, Store, StoreError, TraceEvent, Write};
+use tokio_postgres::types::ToSql;
+use workflow_core::session::{HistoryEntry, SessionRecord, Store, StoreError, TraceEvent, Write};
 
 use crate::changes::Changes;
 
@@ -267,6 +268,33 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// The rows of `sid` with `from <= idx < to` that `sql` selects, decoded, oldest first.
+    fn range<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        what: &str,
+        sid: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<T>, StoreError> {
+        if from >= to {
+            return Ok(Vec::new());
+        }
+        let (key, from, to) = (sid.to_owned(), int(from)?, int(to.min(i64::MAX as u64))?);
+        let raw: Vec<Vec<u8>> = self.call(move |c| {
+            Box::pin(async move {
+                let st = c.prepare_cached(sql).await?;
+                let rows = c.query(&st, &[&key, &from, &to]).await?;
+                Ok(rows.into_iter().map(|row| row.get(0)).collect())
+            })
+        })?;
+        raw.iter()
+            .map(|b| serde_json::from_slice(b).map_err(|e| corrupt(what, sid, &e)))
+            .collect()
+    }
+}
+
 impl Drop for PgStore {
     fn drop(&mut self) {
         // A runtime may not be dropped where blocking is not allowed (the server drops the store
@@ -285,36 +313,49 @@ const LOAD: &str = "SELECT record FROM workflow_sessions WHERE sid = $1";
 const EVENTS: &str = "SELECT event FROM workflow_events \
                       WHERE sid = $1 AND idx >= $2 AND idx < $3 ORDER BY idx";
 
-const CREATE: &str = "INSERT INTO workflow_sessions \
-                      (sid, version, updated_at, trace_first_kept, record) \
-                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sid) DO NOTHING";
+const HISTORY: &str = "SELECT entry FROM workflow_history \
+                       WHERE sid = $1 AND idx >= $2 AND idx < $3 ORDER BY idx";
 
-/// The compare-and-swap. It returns the trace's `first_kept` from before the update, so the
-/// commit trims exactly the events that fell out; under concurrent updates the row is re-checked
-/// after the other transaction commits, and a changed `version` matches nothing.
+const CREATE: &str = "INSERT INTO workflow_sessions \
+                      (sid, version, updated_at, trace_first_kept, history_first_kept, record) \
+                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING";
+
+/// The compare-and-swap. It returns the `first_kept` indices from before the update, so the
+/// commit trims exactly the events and entries that fell out; under concurrent updates the row
+/// is re-checked after the other transaction commits, and a changed `version` matches nothing.
 const UPDATE: &str = "UPDATE workflow_sessions AS s \
-                      SET version = $3, updated_at = $4, trace_first_kept = $5, record = $6 \
-                      FROM (SELECT trace_first_kept FROM workflow_sessions WHERE sid = $1) AS old \
+                      SET version = $3, updated_at = $4, trace_first_kept = $5, \
+                          history_first_kept = $6, record = $7 \
+                      FROM (SELECT trace_first_kept, history_first_kept \
+                            FROM workflow_sessions WHERE sid = $1) AS old \
                       WHERE s.sid = $1 AND s.version = $2 \
-                      RETURNING old.trace_first_kept";
+                      RETURNING old.trace_first_kept, old.history_first_kept";
 
 /// An event written again at its index replaces the old one, as in the redb store.
-const APPEND: &str = "INSERT INTO workflow_events (sid, idx, event) \
-                      SELECT $1, t.idx, t.event FROM unnest($2::bigint[], $3::bytea[]) AS t(idx, event) \
-                      ON CONFLICT (sid, idx) DO UPDATE SET event = excluded.event";
+const APPEND_EVENTS: &str = "INSERT INTO workflow_events (sid, idx, event) \
+                             SELECT $1, t.idx, t.body FROM unnest($2::bigint[], $3::bytea[]) AS t(idx, body) \
+                             ON CONFLICT (sid, idx) DO UPDATE SET event = excluded.event";
 
-const TRIM: &str = "DELETE FROM workflow_events WHERE sid = $1 AND idx >= $2 AND idx < $3";
+const APPEND_HISTORY: &str = "INSERT INTO workflow_history (sid, idx, entry) \
+                              SELECT $1, t.idx, t.body FROM unnest($2::bigint[], $3::bytea[]) AS t(idx, body) \
+                              ON CONFLICT (sid, idx) DO UPDATE SET entry = excluded.entry";
+
+const TRIM_EVENTS: &str = "DELETE FROM workflow_events WHERE sid = $1 AND idx >= $2 AND idx < $3";
+
+const TRIM_HISTORY: &str = "DELETE FROM workflow_history WHERE sid = $1 AND idx >= $2 AND idx < $3";
 
 /// Sessions removed per sweep transaction, so a large backlog never holds one long transaction.
 const SWEEP_BATCH: i64 = 1_000;
 
-/// One sweep batch: the expired sessions (skipping any a commit holds right now) and their events.
+/// One sweep batch: the expired sessions (skipping any a commit holds right now), their events
+/// and their history.
 const SWEEP: &str = "WITH gone AS ( \
                        DELETE FROM workflow_sessions WHERE sid IN ( \
                          SELECT sid FROM workflow_sessions WHERE updated_at < $1 \
                          ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED) \
                        RETURNING sid), \
-                     events AS (DELETE FROM workflow_events WHERE sid IN (SELECT sid FROM gone)) \
+                     events AS (DELETE FROM workflow_events WHERE sid IN (SELECT sid FROM gone)), \
+                     history AS (DELETE FROM workflow_history WHERE sid IN (SELECT sid FROM gone)) \
                      SELECT count(*) FROM gone";
 
 /// The advisory lock of the retention sweep ("wfss" in ASCII).
@@ -326,34 +367,73 @@ struct Encoded {
     expected: Option<i64>,
     version: i64,
     updated_at: i64,
-    first_kept: i64,
     record: Vec<u8>,
+    events: Rows,
+    history: Rows,
+}
+
+/// Rows appended beside the record: their indices, their JSON, and the first index kept.
+struct Rows {
     indices: Vec<i64>,
-    events: Vec<Vec<u8>>,
+    bodies: Vec<Vec<u8>>,
+    first_kept: i64,
+}
+
+impl Rows {
+    fn of<T: serde::Serialize>(
+        items: &[T],
+        index: impl Fn(&T) -> u64,
+        first_kept: u64,
+    ) -> Result<Rows, StoreError> {
+        Ok(Rows {
+            indices: items
+                .iter()
+                .map(|i| int(index(i)))
+                .collect::<Result<_, _>>()?,
+            bodies: items.iter().map(encode).collect::<Result<_, _>>()?,
+            first_kept: int(first_kept)?,
+        })
+    }
+
+    /// Inserts the new rows and removes those that fell below `first_kept` since `old_first_kept`.
+    async fn apply(
+        &self,
+        txn: &deadpool_postgres::Transaction<'_>,
+        sid: &String,
+        old_first_kept: i64,
+        (append, trim): (&str, &str),
+    ) -> Result<(), tokio_postgres::Error> {
+        if !self.indices.is_empty() {
+            let st = txn.prepare_cached(append).await?;
+            txn.execute(&st, &[sid, &self.indices, &self.bodies])
+                .await?;
+        }
+        if self.first_kept > old_first_kept {
+            let st = txn.prepare_cached(trim).await?;
+            txn.execute(&st, &[sid, &old_first_kept, &self.first_kept])
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 impl Encoded {
     fn of(w: &Write) -> Result<Encoded, StoreError> {
-        let encode = |e: serde_json::Error| StoreError::Unavailable(format!("cannot encode: {e}"));
+        let r = &w.record;
         Ok(Encoded {
-            sid: w.record.sid.clone(),
+            sid: r.sid.clone(),
             expected: w.expected_version.map(int).transpose()?,
-            version: int(w.record.version)?,
-            updated_at: int(w.record.updated_at)?,
-            first_kept: int(w.record.trace.first_kept)?,
-            record: serde_json::to_vec(&w.record).map_err(encode)?,
-            indices: w
-                .events
-                .iter()
-                .map(|e| int(e.index))
-                .collect::<Result<_, _>>()?,
-            events: w
-                .events
-                .iter()
-                .map(|e| serde_json::to_vec(e).map_err(encode))
-                .collect::<Result<_, _>>()?,
+            version: int(r.version)?,
+            updated_at: int(r.updated_at)?,
+            record: encode(r)?,
+            events: Rows::of(&w.events, |e| e.index, r.trace.first_kept)?,
+            history: Rows::of(&w.history, |e| e.index, r.history.first_kept)?,
         })
     }
+}
+
+fn encode(value: &impl serde::Serialize) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Unavailable(format!("cannot encode: {e}")))
 }
 
 /// Applies a batch in one transaction: `Ok(false)` when a compare-and-swap failed and nothing
@@ -361,29 +441,36 @@ impl Encoded {
 async fn commit(c: &mut Object, batch: &[Encoded]) -> Result<bool, tokio_postgres::Error> {
     let txn = c.transaction().await?;
     for w in batch {
-        let old_first_kept = match w.expected {
+        let (events_kept, history_kept) = match w.expected {
             None => {
                 let st = txn.prepare_cached(CREATE).await?;
-                let args: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
-                    [&w.sid, &w.version, &w.updated_at, &w.first_kept, &w.record];
+                let args: [&(dyn ToSql + Sync); 6] = [
+                    &w.sid,
+                    &w.version,
+                    &w.updated_at,
+                    &w.events.first_kept,
+                    &w.history.first_kept,
+                    &w.record,
+                ];
                 if txn.execute(&st, &args).await? == 0 {
                     txn.rollback().await?;
                     return Ok(false);
                 }
-                0
+                (0, 0)
             }
             Some(expected) => {
                 let st = txn.prepare_cached(UPDATE).await?;
-                let args: [&(dyn tokio_postgres::types::ToSql + Sync); 6] = [
+                let args: [&(dyn ToSql + Sync); 7] = [
                     &w.sid,
                     &expected,
                     &w.version,
                     &w.updated_at,
-                    &w.first_kept,
+                    &w.events.first_kept,
+                    &w.history.first_kept,
                     &w.record,
                 ];
                 match txn.query_opt(&st, &args).await? {
-                    Some(row) => row.get::<_, i64>(0),
+                    Some(row) => (row.get(0), row.get(1)),
                     None => {
                         txn.rollback().await?;
                         return Ok(false);
@@ -391,15 +478,12 @@ async fn commit(c: &mut Object, batch: &[Encoded]) -> Result<bool, tokio_postgre
                 }
             }
         };
-        if !w.events.is_empty() {
-            let st = txn.prepare_cached(APPEND).await?;
-            txn.execute(&st, &[&w.sid, &w.indices, &w.events]).await?;
-        }
-        if w.first_kept > old_first_kept {
-            let st = txn.prepare_cached(TRIM).await?;
-            txn.execute(&st, &[&w.sid, &old_first_kept, &w.first_kept])
-                .await?;
-        }
+        w.events
+            .apply(&txn, &w.sid, events_kept, (APPEND_EVENTS, TRIM_EVENTS))
+            .await?;
+        w.history
+            .apply(&txn, &w.sid, history_kept, (APPEND_HISTORY, TRIM_HISTORY))
+            .await?;
     }
     txn.commit().await?;
     Ok(true)
@@ -436,20 +520,11 @@ impl Store for PgStore {
     }
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        let (key, from, to) = (sid.to_owned(), int(from)?, int(to.min(i64::MAX as u64))?);
-        let raw: Vec<Vec<u8>> = self.call(move |c| {
-            Box::pin(async move {
-                let st = c.prepare_cached(EVENTS).await?;
-                let rows = c.query(&st, &[&key, &from, &to]).await?;
-                Ok(rows.into_iter().map(|row| row.get(0)).collect())
-            })
-        })?;
-        raw.iter()
-            .map(|b| serde_json::from_slice(b).map_err(|e| corrupt("trace event", sid, &e)))
-            .collect()
+        self.range(EVENTS, "trace event", sid, from, to)
+    }
+
+    fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.range(HISTORY, "history entry", sid, from, to)
     }
 
     /// The database answers and its schema is the one this server needs.

@@ -4,9 +4,12 @@
 //! `workflow_schema` commit together, so a crash leaves the schema at one version or the next.
 //!
 //! * `workflow_sessions`: sid → `version` (the compare-and-swap), `updated_at` (retention, with
-//!   its index), `trace_first_kept` (which events a commit may trim) and the record as JSON
-//!   bytes, the engine's own type, as the redb store keeps it.
+//!   its index), `trace_first_kept` and `history_first_kept` (which events and history entries
+//!   a commit may trim) and the record as JSON bytes, the engine's own type, as the redb store
+//!   keeps it.
 //! * `workflow_events`: (sid, idx) → one trace event as JSON bytes.
+//! * `workflow_history`: (sid, idx) → one history entry as JSON bytes
+//!   (docs/protocol.md#session-history).
 //! * `workflow_keyring`: one row, the key ring as `keyring.json` holds it
 //!   (docs/protocol.md#key-ring).
 
@@ -22,12 +25,13 @@ struct Migration {
 
 const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
-    name: "sessions, trace events and the key ring",
+    name: "sessions, trace events, history and the key ring",
     sql: "CREATE TABLE workflow_sessions (
               sid text PRIMARY KEY,
               version bigint NOT NULL,
               updated_at bigint NOT NULL,
               trace_first_kept bigint NOT NULL,
+              history_first_kept bigint NOT NULL,
               record bytea NOT NULL
           );
           CREATE INDEX workflow_sessions_updated_at ON workflow_sessions (updated_at);
@@ -35,6 +39,12 @@ const MIGRATIONS: &[Migration] = &[Migration {
               sid text NOT NULL,
               idx bigint NOT NULL,
               event bytea NOT NULL,
+              PRIMARY KEY (sid, idx)
+          );
+          CREATE TABLE workflow_history (
+              sid text NOT NULL,
+              idx bigint NOT NULL,
+              entry bytea NOT NULL,
               PRIMARY KEY (sid, idx)
           );
           CREATE TABLE workflow_keyring (

@@ -5,8 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use workflow_core::session::record::{EventStatus, TraceEvent};
-use workflow_core::session::{SessionRecord, Store, StoreError, Write};
+use workflow_core::session::record::{CompletedVisit, EventStatus, HistoryState};
+use workflow_core::session::{
+    HistoryEntry, HistoryItem, SessionRecord, Store, StoreError, TraceEvent, Write,
+};
 
 use super::{PgOpenError, PgStore, SchemaError, schema};
 use crate::changes::{Change, Changes, Subscription};
@@ -99,19 +101,38 @@ fn event(index: u64) -> TraceEvent {
     }
 }
 
+fn visit(index: u64) -> HistoryEntry {
+    HistoryEntry {
+        index,
+        item: HistoryItem::Visit(CompletedVisit {
+            activity_id: format!("a{index}"),
+            entered_at: index,
+            left_at: index + 1,
+            step_manifest: None,
+            transition_condition: String::new(),
+            next: None,
+        }),
+    }
+}
+
 fn create(sid: &str) -> Write {
     Write {
         expected_version: None,
         record: record(sid, 0, 10),
         events: vec![event(0)],
+        history: vec![],
     }
 }
 
+/// The next version, with one event and one history entry at indices of that version.
 fn update(sid: &str, expected: u64) -> Write {
+    let mut r = record(sid, expected + 1, 20);
+    r.history.next_index = expected + 1;
     Write {
         expected_version: Some(expected),
-        record: record(sid, expected + 1, 20),
+        record: r,
         events: vec![event(expected + 1)],
+        history: vec![visit(expected)],
     }
 }
 
@@ -171,6 +192,7 @@ fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
     store.commit(&[update("s1", 0)]).expect("commits");
     assert_eq!(store.load("s1").expect("loads").map(|r| r.version), Some(1));
     assert_eq!(store.events("s1", 0, 10).expect("reads").len(), 2);
+    assert_eq!(store.history("s1", 0, 10).expect("reads"), vec![visit(0)]);
 }
 
 #[test]
@@ -201,6 +223,7 @@ fn events_below_first_kept_are_dropped() {
         expected_version: Some(0),
         record: r,
         events: vec![event(1), event(2), event(3)],
+        history: vec![],
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -214,20 +237,62 @@ fn events_below_first_kept_are_dropped() {
 }
 
 #[test]
+fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
+    let Some(db) = TestDb::new() else { return };
+    let store = db.open(Arc::default());
+    store.commit(&[create("s1")]).expect("commits");
+    let mut r = record("s1", 1, 20);
+    r.history.next_index = 3;
+    let w = Write {
+        expected_version: Some(0),
+        record: r.clone(),
+        events: vec![],
+        history: vec![visit(0), visit(1), visit(2)],
+    };
+    store.commit(&[w]).expect("commits");
+    assert_eq!(
+        store.history("s1", 1, 3).expect("reads"),
+        vec![visit(1), visit(2)]
+    );
+    r.version = 2;
+    r.history = HistoryState {
+        next_index: 4,
+        first_kept: 2,
+    };
+    let w = Write {
+        expected_version: Some(1),
+        record: r,
+        events: vec![],
+        history: vec![visit(3)],
+    };
+    store.commit(&[w]).expect("commits");
+    let kept: Vec<u64> = store
+        .history("s1", 0, u64::MAX)
+        .expect("reads")
+        .iter()
+        .map(|e| e.index)
+        .collect();
+    assert_eq!(kept, vec![2, 3]);
+}
+
+#[test]
 fn retention_removes_sessions_last_written_before_the_cutoff() {
     let Some(db) = TestDb::new() else { return };
     let store = db.open(Arc::default());
     store.commit(&[create("old")]).expect("commits");
+    store.commit(&[update("old", 0)]).expect("commits");
     let fresh = Write {
         expected_version: None,
         record: record("fresh", 0, 1_000),
         events: vec![event(0)],
+        history: vec![],
     };
     store.commit(&[fresh]).expect("commits");
     assert!(!store.is_empty().expect("reads"));
     assert_eq!(store.remove_older_than(500).expect("sweeps"), 1);
     assert_eq!(store.load("old").expect("loads"), None);
     assert!(store.events("old", 0, 10).expect("reads").is_empty());
+    assert!(store.history("old", 0, 10).expect("reads").is_empty());
     assert!(store.load("fresh").expect("loads").is_some());
     assert_eq!(store.remove_older_than(500).expect("sweeps"), 0);
 }
@@ -268,6 +333,8 @@ fn servers_racing_on_one_record_win_one_version_each() {
         .map(|e| e.index)
         .collect();
     assert_eq!(indices, (0..=wins).collect::<Vec<_>>());
+    let history = stores[0].history("shared", 0, 1_000).expect("reads");
+    assert_eq!(history, (0..wins).map(visit).collect::<Vec<_>>());
 }
 
 #[test]
@@ -350,6 +417,7 @@ fn a_database_that_is_gone_fails_calls_as_unavailable() {
     for outcome in [
         store.load("s1").map(|_| ()),
         store.commit(&[update("s1", 0)]),
+        store.history("s1", 0, 1).map(|_| ()),
         store.check(),
     ] {
         assert!(
