@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use engine_support::*;
 use serde_json::{Value, json};
-use workflow_core::engine::{CallError, EngineConfig, ErrorCode};
+use workflow_core::engine::{CallError, EngineConfig, ErrorCode, MAX_WAIT_MS, Wait};
 use workflow_core::keyring::KeyRing;
 use workflow_core::session::{MemoryStore, Store};
 
@@ -682,6 +682,64 @@ fn get_workflow_status_modes_and_authorisation() {
     );
     // Status is never traced.
     assert_eq!(h.record(&c_sid).trace.next_index, 1);
+}
+
+/// `wait_ms` is only read and bounded here; the result names what a waiting host watches, and the
+/// core answers at once (docs/protocol.md#get_workflow_status).
+#[test]
+fn get_workflow_status_wait_names_the_sessions_a_host_watches() {
+    let h = Harness::new();
+    let (m, meta_sid) = h.start("meta", "meta");
+    let d = h.ok(
+        "dispatch_workflow",
+        json!({"workflow_id": "release", "parent_session_token": m}),
+    );
+    let m = d.meta["session_token"].as_str().unwrap().to_owned();
+    let c = d.structured["client_session_token"].as_str().unwrap();
+    let c_sid = d.structured["client_session_id"].as_str().unwrap();
+
+    let plain = h.ok("get_workflow_status", json!({"client_session_token": c}));
+    assert_eq!(plain.wait, None);
+    let waiting = h.ok(
+        "get_workflow_status",
+        json!({"client_session_token": c, "wait_ms": 5_000}),
+    );
+    assert_eq!(
+        waiting.wait,
+        Some(Wait {
+            ms: 5_000,
+            sessions: vec![c_sid.to_owned()]
+        })
+    );
+    assert_eq!(waiting.structured, plain.structured);
+    let children = h.ok(
+        "get_workflow_status",
+        json!({"parent_session_token": m, "wait_ms": MAX_WAIT_MS}),
+    );
+    assert_eq!(
+        children.wait,
+        Some(Wait {
+            ms: MAX_WAIT_MS,
+            sessions: vec![meta_sid.clone(), c_sid.to_owned()]
+        })
+    );
+    let by_id = h.ok(
+        "get_workflow_status",
+        json!({"client_session_id": c_sid, "parent_session_token": m, "wait_ms": 0}),
+    );
+    assert_eq!(by_id.wait, None);
+
+    for bad in [json!(MAX_WAIT_MS + 1), json!(-1), json!(1.5), json!("10")] {
+        let (code, message) = h.err(
+            "get_workflow_status",
+            json!({"client_session_token": c, "wait_ms": bad}),
+        );
+        assert_eq!(code, ErrorCode::InvalidArgument);
+        assert!(
+            message.contains("wait_ms: expected an integer from 0 to 20000"),
+            "{message}"
+        );
+    }
 }
 
 #[test]

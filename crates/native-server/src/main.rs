@@ -17,6 +17,7 @@ mod state;
 mod stdio;
 mod store;
 mod validate;
+mod wait;
 mod workflows;
 
 use std::process::ExitCode;

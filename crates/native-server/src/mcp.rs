@@ -22,7 +22,9 @@ use tracing::Instrument;
 use workflow_core::engine::mcp_resources;
 use workflow_core::engine::{CallError, Engine, ToolOutput, ToolSpec};
 
+use crate::changes::Changes;
 use crate::clock::SystemEnv;
+use crate::wait::{self, Outcome};
 use crate::workflows::Loaded;
 
 /// The protocol versions this server speaks (docs/protocol.md#transports-and-tool-list).
@@ -40,6 +42,15 @@ pub struct Handler {
     /// Calls and resources wait for the first catalog; the tool list does not need it.
     loaded: Loaded,
     calls: Calls,
+    waits: Waits,
+}
+
+/// What a call that asks to wait (`get_workflow_status`'s `wait_ms`) waits on.
+#[derive(Clone)]
+pub struct Waits {
+    pub changes: Arc<Changes>,
+    /// The longest wait this transport allows, below its own request timeout.
+    pub longest: std::time::Duration,
 }
 
 /// Where a call runs. A call may wait for a durable commit (a fraction of a millisecond to a
@@ -55,13 +66,29 @@ pub enum Calls {
 }
 
 impl Handler {
-    pub fn new(engine: Arc<Engine>, loaded: Loaded, calls: Calls) -> Handler {
+    pub fn new(engine: Arc<Engine>, loaded: Loaded, calls: Calls, waits: Waits) -> Handler {
         let tools = engine.tools().into_iter().map(to_tool).collect();
         Handler {
             engine,
             tools,
             loaded,
             calls,
+            waits,
+        }
+    }
+
+    /// Runs one evaluation of a call where [`Calls`] says; a panic is caught so the client still
+    /// gets an answer.
+    fn run(&self, tool: &str, arguments: &Map<String, Value>) -> Outcome {
+        let call = || {
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                self.engine.call(&SystemEnv, tool, arguments.clone())
+            }))
+            .map_err(|_| ())
+        };
+        match self.calls {
+            Calls::Inline => call(),
+            Calls::HandOff => tokio::task::block_in_place(call),
         }
     }
 }
@@ -186,15 +213,14 @@ impl ServerHandler for Handler {
         async move {
             let started = Instant::now();
             self.loaded.wait().await;
-            // A panic is caught so the client still gets an answer.
-            let call = || {
-                panic::catch_unwind(AssertUnwindSafe(|| {
-                    self.engine.call(&SystemEnv, &tool, arguments)
-                }))
-            };
-            let outcome = match self.calls {
-                Calls::Inline => call(),
-                Calls::HandOff => tokio::task::block_in_place(call),
+            let outcome = match self.run(&tool, &arguments) {
+                Ok(Ok(first)) => {
+                    let again = || self.run(&tool, &arguments);
+                    let waits = &self.waits;
+                    wait::until_changed(first, &waits.changes, waits.longest, &context.ct, again)
+                        .await
+                }
+                failed => failed,
             };
             let us = started.elapsed().as_micros() as u64;
             match outcome {

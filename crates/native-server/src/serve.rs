@@ -12,12 +12,12 @@ use clap::Args;
 use rmcp::ServiceExt;
 use tokio_util::sync::CancellationToken;
 use workflow_core::catalog::Catalog;
-use workflow_core::engine::{Engine, EngineConfig};
+use workflow_core::engine::{Engine, EngineConfig, MAX_WAIT_MS};
 
 use crate::changes::Change;
 use crate::clock::now_ms;
 use crate::http::{self, HttpOptions};
-use crate::mcp::{Calls, Handler};
+use crate::mcp::{Calls, Handler, Waits};
 use crate::sessions::Sessions;
 use crate::workflows::{self, Loaded, Source};
 use crate::{files, state, stdio};
@@ -129,11 +129,12 @@ pub async fn run(args: ServeArgs) -> Result<()> {
 
     // Retention runs at start-up (the first tick is immediate) and then periodically, off the
     // path of the first requests.
+    let swept = store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
         loop {
             every.tick().await;
-            let store = store.clone();
+            let store = swept.clone();
             let _ = tokio::task::spawn_blocking(move || sweep(&store, retention_ms)).await;
         }
     });
@@ -157,18 +158,26 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                         max_connections: args.http_max_connections,
                         shutdown_timeout: Duration::from_millis(args.shutdown_timeout_ms),
                     },
+                    changes: store.changes().clone(),
                 },
                 shutdown,
             )
             .await
         }
-        None => serve_stdio(engine, loaded, args.max_request_bytes, shutdown).await,
+        None => {
+            let waits = Waits {
+                changes: store.changes().clone(),
+                longest: Duration::from_millis(MAX_WAIT_MS),
+            };
+            serve_stdio(engine, loaded, waits, args.max_request_bytes, shutdown).await
+        }
     }
 }
 
 async fn serve_stdio(
     engine: Arc<Engine>,
     loaded: Loaded,
+    waits: Waits,
     max_request_bytes: usize,
     shutdown: CancellationToken,
 ) -> Result<()> {
@@ -176,7 +185,7 @@ async fn serve_stdio(
     let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
         .with_max_line_length(max_request_bytes);
     tracing::info!("serving MCP over stdio");
-    let service = Handler::new(engine, loaded, Calls::Inline)
+    let service = Handler::new(engine, loaded, Calls::Inline, waits)
         .serve_with_ct(transport, shutdown)
         .await
         .context("the MCP handshake over stdio failed")?;

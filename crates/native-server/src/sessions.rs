@@ -28,7 +28,7 @@ impl Sessions {
         Sessions { backend, changes }
     }
 
-    pub fn changes(&self) -> &Changes {
+    pub fn changes(&self) -> &Arc<Changes> {
         &self.changes
     }
 

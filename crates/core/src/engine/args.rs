@@ -254,6 +254,17 @@ impl Args {
         }
     }
 
+    /// A non-negative integer at most `max`.
+    pub(crate) fn bounded_index(&mut self, name: &'static str, max: u64) -> Option<u64> {
+        match self.take(name)? {
+            Value::Number(n) if n.as_u64().is_some_and(|n| n <= max) => n.as_u64(),
+            _ => {
+                self.problem(name, format!("expected an integer from 0 to {max}"));
+                None
+            }
+        }
+    }
+
     /// A `variables` object: size and depth limits, keys by the variable-name rule.
     pub(crate) fn variables(&mut self, name: &'static str) -> Option<Map<String, Value>> {
         let map = match self.take(name)? {

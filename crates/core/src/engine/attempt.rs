@@ -128,6 +128,7 @@ impl Reply {
             structured: self.structured,
             text,
             meta,
+            wait: None,
         }
     }
 }

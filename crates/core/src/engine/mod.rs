@@ -122,7 +122,26 @@ pub struct ToolOutput {
     /// `_meta`: `session_token` (the caller's renewed token), `validation` and `trace_token` as the tool
     /// defines.
     pub meta: Map<String, Value>,
+    /// The caller asked to wait for a change (`get_workflow_status`'s `wait_ms`). The core does
+    /// not wait: a host that can runs the same call again whenever one of `sessions` changes
+    /// and answers with the first result whose `structured` differs from this one, or with a
+    /// fresh one after `ms` (docs/protocol.md#get_workflow_status). A host that cannot answers
+    /// this result at once.
+    pub wait: Option<Wait>,
 }
+
+/// What a waiting call waits on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wait {
+    /// At most [`MAX_WAIT_MS`].
+    pub ms: u64,
+    /// The sessions whose changes can change the result.
+    pub sessions: Vec<String>,
+}
+
+/// The longest `wait_ms`: below the HTTP transport's default request timeout (30 s) and MCP
+/// clients' usual 60 s, so a wait ends in an answer rather than a timeout.
+pub const MAX_WAIT_MS: u64 = 20_000;
 
 /// The tools over a catalog, a store and a key ring. Shared by every connection of a host.
 pub struct Engine {

@@ -23,7 +23,8 @@ use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio_util::sync::CancellationToken;
 use workflow_core::engine::Engine;
 
-use crate::mcp::{Calls, Handler};
+use crate::changes::Changes;
+use crate::mcp::{Calls, Handler, Waits};
 use crate::workflows::Loaded;
 
 pub use conn::Limits;
@@ -37,7 +38,12 @@ pub struct HttpOptions {
     pub allowed_origins: Vec<String>,
     pub max_request_bytes: usize,
     pub limits: Limits,
+    /// What `get_workflow_status` waits on.
+    pub changes: Arc<Changes>,
 }
+
+/// How much of the request timeout a wait leaves for answering.
+const ANSWER_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 const LOOPBACK_ORIGINS: [&str; 6] = [
@@ -80,7 +86,12 @@ pub async fn serve(
         )
         .enforce_origin_validation()
         .with_cancellation_token(shutdown.child_token());
-    let handler = Handler::new(engine.clone(), loaded.clone(), Calls::HandOff);
+    // A wait never outlasts the request timeout, which would answer 408 instead of the status.
+    let waits = Waits {
+        changes: options.changes,
+        longest: options.limits.request_timeout.saturating_sub(ANSWER_MARGIN),
+    };
+    let handler = Handler::new(engine.clone(), loaded.clone(), Calls::HandOff, waits);
     let mcp = StreamableHttpService::new(
         move || Ok(handler.clone()),
         Arc::new(LocalSessionManager::default()),

@@ -1,12 +1,13 @@
 //! `get_workflow_status` (docs/protocol.md#get_workflow_status): read-only and untraced. A session
 //! is read with its own token, or by id with its parent's token (the parent relation is checked
-//! against the record); a parent token alone lists its children.
+//! against the record); a parent token alone lists its children. With `wait_ms` the result says
+//! what a host that can wait watches ([`crate::engine::Wait`]); the core itself never waits.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::ToolOutput;
+use crate::engine::{MAX_WAIT_MS, ToolOutput, Wait};
 use crate::engine::args::{Args, IdKind};
 use crate::engine::attempt::{Cx, Reply};
 use crate::engine::errors::{CallError, ErrorCode};
@@ -38,6 +39,9 @@ pub(crate) struct GetWorkflowStatusParams {
     pub client_session_id: Option<String>,
     /// The parent's token; alone, lists its children.
     pub parent_session_token: Option<String>,
+    /// Answer once the result changes, waiting at most this long.
+    #[schemars(range(max = MAX_WAIT_MS))]
+    pub wait_ms: Option<u64>,
 }
 
 impl GetWorkflowStatusParams {
@@ -45,12 +49,14 @@ impl GetWorkflowStatusParams {
         let client_session_token = a.optional_token("client_session_token");
         let client_session_id = a.optional_id("client_session_id", IdKind::Session);
         let parent_session_token = a.optional_token("parent_session_token");
+        let wait_ms = a.bounded_index("wait_ms", MAX_WAIT_MS);
         done(
             a,
             Self {
                 client_session_token,
                 client_session_id,
                 parent_session_token,
+                wait_ms,
             },
         )
     }
@@ -158,9 +164,10 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
         let record = cx.load(&payload.sid)?;
         let token = cx.token(&record, &tokens::agent(&record, payload)?);
         let result = session_status(cx, &record, Some(token.clone()))?;
-        return Ok(reply(&result)
+        let out = reply(&result)
             .with_meta("session_token", token)
-            .finish(None, None));
+            .finish(None, None);
+        return Ok(waiting(out, p.wait_ms, &record));
     }
     if let Some(id) = &p.client_session_id {
         let Some(parent_token) = &p.parent_session_token else {
@@ -189,7 +196,7 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
             ));
         }
         let result = session_status(cx, &child, None)?;
-        return Ok(reply(&result).finish(None, None));
+        return Ok(waiting(reply(&result).finish(None, None), p.wait_ms, &child));
     }
     if let Some(parent_token) = &p.parent_session_token {
         let verified = tokens::verify(&cx.keys, parent_token, "parent_session_token")?;
@@ -210,13 +217,26 @@ fn get_workflow_status(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError>
             parent_session_id: parent.sid.clone(),
             children,
         });
-        return Ok(reply(&result).finish(None, None));
+        return Ok(waiting(reply(&result).finish(None, None), p.wait_ms, &parent));
     }
     Err(arguments(
         "Either client_session_token or client_session_id must be provided (or \
          parent_session_token alone to list its children)."
             .to_owned(),
     ))
+}
+
+/// The answer, with what a host waits on when the caller asked to: the session read (or the
+/// parent listed) and its children, whose statuses the result shows.
+fn waiting(out: ToolOutput, wait_ms: Option<u64>, record: &SessionRecord) -> ToolOutput {
+    let wait = wait_ms.filter(|ms| *ms > 0).map(|ms| Wait {
+        ms,
+        sessions: std::iter::once(&record.sid)
+            .chain(&record.children)
+            .cloned()
+            .collect(),
+    });
+    ToolOutput { wait, ..out }
 }
 
 fn reply(result: &StatusResult) -> Reply {
