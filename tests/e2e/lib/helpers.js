@@ -1,7 +1,13 @@
 // Shared set-up for the end-to-end tests: where the binary is, how to start it over stdio or
-// HTTP with a fresh state folder, and small wrappers over the official MCP client.
+// HTTP with fresh state, and small wrappers over the official MCP client.
+//
+// The suite runs on either session store (run.sh runs it on both): with
+// WORKFLOW_E2E_STORE=postgres every fresh state is also a new database on the cluster of
+// WORKFLOW_TEST_POSTGRES_URL (scripts/postgres.sh), and servers get `--store-url` instead of
+// `--state-dir`.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,19 +24,58 @@ export const workflowsDir = resolve(here, '../workflows');
 export const binary =
   process.env.WORKFLOW_SERVER_BIN ?? join(repoRoot, 'target/release/workflow-server');
 
-/** A fresh state folder, removed by the returned cleanup. */
+/** Whether this run keeps sessions in PostgreSQL. */
+export const onPostgres = process.env.WORKFLOW_E2E_STORE === 'postgres';
+
+/** The test cluster's admin URL. */
+const postgresAdmin = process.env.WORKFLOW_TEST_POSTGRES_URL;
+if (onPostgres && !postgresAdmin) {
+  throw new Error('WORKFLOW_E2E_STORE=postgres needs WORKFLOW_TEST_POSTGRES_URL (scripts/postgres.sh run)');
+}
+
+/** Runs SQL on the test cluster with psql. */
+export function adminSql(sql, url = postgresAdmin) {
+  execFileSync('psql', [url, '-qXc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The database URL of each fresh state, by its folder, on PostgreSQL. */
+const databases = new Map();
+
+/**
+ * Fresh state: a folder, and on PostgreSQL a new database too; the returned cleanup removes
+ * both. `storeArgs(state.dir)` names it to a server or to `rotate-key`.
+ */
 export function stateDir() {
   const dir = mkdtempSync(join(tmpdir(), 'wfs-e2e-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  let name = null;
+  if (onPostgres) {
+    name = `wfs_e2e_${randomUUID().replaceAll('-', '')}`;
+    adminSql(`CREATE DATABASE ${name}`);
+    databases.set(dir, postgresAdmin.replace(/\/[^/]*$/, `/${name}`));
+  }
+  const cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (name) {
+      databases.delete(dir);
+      adminSql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  };
+  return { dir, url: databases.get(dir), cleanup };
+}
+
+/** Where a server keeps the state of `stateDir()`'s `dir`: the folder, or its database. */
+export function storeArgs(state) {
+  const url = databases.get(state);
+  return url ? ['--store-url', url] : ['--state-dir', state];
 }
 
 /**
- * Arguments every test server gets: the test workflows (unless `extra` names a folder), a state
- * folder, no 3 s wait before an answer.
+ * Arguments every test server gets: the test workflows (unless `extra` names a folder), the
+ * state's store, no 3 s wait before an answer.
  */
 export function serverArgs(state, extra = []) {
   const workflows = extra.includes('--workflows') ? [] : ['--workflows', workflowsDir];
-  return ['serve', ...workflows, '--state-dir', state, '--min-response-ms', '0', ...extra];
+  return ['serve', ...workflows, ...storeArgs(state), '--min-response-ms', '0', ...extra];
 }
 
 const clientInfo = { name: 'workflow-server-e2e', version: '1.0.0' };

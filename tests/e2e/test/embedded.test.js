@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
-import { binary, ok, stateDir, token } from '../lib/helpers.js';
+import { binary, ok, stateDir, storeArgs, token } from '../lib/helpers.js';
 import { TOOLS } from '../lib/story.js';
 
 test('without --workflows the embedded library is served and startable', async () => {
@@ -17,7 +17,7 @@ test('without --workflows the embedded library is served and startable', async (
   delete env.WORKFLOW_DIR;
   await client.connect(new StdioClientTransport({
     command: binary,
-    args: ['--state-dir', state.dir],
+    args: storeArgs(state.dir),
     env,
     stderr: 'pipe',
   }));

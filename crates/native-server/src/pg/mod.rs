@@ -124,27 +124,25 @@ impl PgStore {
             .map_err(PgOpenError::Runtime)?;
         let handle = runtime.handle().clone();
 
-        let migrated = config.clone();
-        runtime.block_on(async {
+        let (migrated, place) = (config.clone(), at.clone());
+        wait_for(&handle, async move {
             let (mut client, connection) =
                 migrated
                     .connect(NoTls)
                     .await
                     .map_err(|source| PgOpenError::Connect {
-                        at: at.clone(),
+                        at: place.clone(),
                         source,
                     })?;
             let driver = tokio::spawn(connection);
             let done = schema::migrate(&mut client)
                 .await
-                .map_err(|source| PgOpenError::Schema {
-                    at: at.clone(),
-                    source,
-                });
+                .map_err(|source| PgOpenError::Schema { at: place, source });
             drop(client);
             let _ = driver.await;
             done
-        })?;
+        })
+        .unwrap_or_else(|| Err(PgOpenError::Pool("the store's runtime stopped".into())))?;
 
         let manager = Manager::from_config(
             config.clone(),
@@ -182,9 +180,8 @@ impl PgStore {
         op: impl for<'c> FnOnce(&'c mut Object) -> Op<'c, T> + Send + 'static,
     ) -> Result<T, StoreError> {
         let pool = self.pool.clone();
-        let (reply, answer) = std_mpsc::sync_channel(1);
-        self.handle.spawn(async move {
-            let outcome = tokio::time::timeout(CALL_TIMEOUT, async {
+        wait_for(&self.handle, async move {
+            tokio::time::timeout(CALL_TIMEOUT, async {
                 let mut client = pool.get().await.map_err(pool_error)?;
                 let result = op(&mut client).await;
                 if let Err(e) = &result
@@ -200,12 +197,13 @@ impl PgStore {
                     "PostgreSQL did not answer within {} s",
                     CALL_TIMEOUT.as_secs()
                 )))
-            });
-            let _ = reply.send(outcome);
-        });
-        answer.recv().map_err(|_| {
-            StoreError::Unavailable("the PostgreSQL store's runtime has stopped".into())
-        })?
+            })
+        })
+        .unwrap_or_else(|| {
+            Err(StoreError::Unavailable(
+                "the PostgreSQL store's runtime has stopped".into(),
+            ))
+        })
     }
 
     /// Removes every session whose `updated_at` is before `cutoff_ms`, with its trace, in
@@ -303,6 +301,20 @@ impl Drop for PgStore {
             runtime.shutdown_background();
         }
     }
+}
+
+/// Runs `work` on the store's runtime and blocks this thread until it is done; `None` when the
+/// runtime stopped first. Never `block_on`: the caller may itself be on an async worker (the
+/// server opens the store from its own runtime, and stdio calls run inline).
+fn wait_for<T: Send + 'static>(
+    runtime: &Handle,
+    work: impl Future<Output = T> + Send + 'static,
+) -> Option<T> {
+    let (reply, answer) = std_mpsc::sync_channel(1);
+    runtime.spawn(async move {
+        let _ = reply.send(work.await);
+    });
+    answer.recv().ok()
 }
 
 /// One database call on a pooled connection.
