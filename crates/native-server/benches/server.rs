@@ -6,10 +6,14 @@
 //! * p50/p99 per tool over stdio, running the dispatch story of
 //!   docs/dispatch.md#a-full-run-step-by-step on the e2e test workflows;
 //! * throughput over HTTP with 1 and 16 concurrent sessions (each call a durable state change or
-//!   a traced read);
+//!   a traced read) on the redb store, and with 16 sessions spread over 1, 2 and 3 servers on one
+//!   PostgreSQL database, with the ratio to redb;
 //! * peak RSS (VmHWM) of each server.
 //!
-//! Run with `cargo bench -p workflow-server --bench server`. `BENCH_QUICK=1` shortens every part.
+//! Run with `cargo bench -p workflow-server --bench server`; the PostgreSQL part runs when
+//! `WORKFLOW_TEST_POSTGRES_URL` names a cluster it may create databases on, as
+//! `scripts/postgres.sh run cargo bench -p workflow-server --bench server` does.
+//! `BENCH_QUICK=1` shortens every part.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -34,10 +38,79 @@ fn main() {
     let iterations = if quick { 20 } else { 300 };
     per_tool(&workflows, iterations);
 
-    let secs = if quick { 2 } else { 10 };
-    for sessions in [1, 16] {
-        throughput(&workflows, sessions, Duration::from_secs(secs));
+    let duration = Duration::from_secs(if quick { 2 } else { 10 });
+    throughput(&workflows, &Backend::Redb, 1, 1, duration);
+    let redb = throughput(&workflows, &Backend::Redb, 1, 16, duration);
+    match std::env::var("WORKFLOW_TEST_POSTGRES_URL") {
+        Ok(admin) => {
+            for servers in 1..=3 {
+                let db = Database::new(&admin);
+                let backend = Backend::Postgres(db.url.clone());
+                if let (Some(pg), Some(redb)) = (
+                    throughput(&workflows, &backend, servers, 16, duration),
+                    redb,
+                ) {
+                    println!(
+                        "{servers} server(s) on PostgreSQL: {:.2} × redb on one server\n",
+                        pg / redb
+                    );
+                }
+            }
+        }
+        Err(_) => println!(
+            "PostgreSQL throughput skipped: run through scripts/postgres.sh run (no \
+             WORKFLOW_TEST_POSTGRES_URL)\n"
+        ),
     }
+}
+
+/// Where the servers under test keep sessions.
+enum Backend {
+    /// A state folder of its own (one server).
+    Redb,
+    /// This database, shared by every server.
+    Postgres(String),
+}
+
+/// A database of its own on the benchmark's cluster, dropped with the value.
+struct Database {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn new(admin: &str) -> Database {
+        let name = format!("wfs_bench_{}", std::process::id());
+        let (base, _) = admin.rsplit_once('/').expect("a URL with a database");
+        psql(
+            admin,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
+        psql(admin, &format!("CREATE DATABASE {name}"));
+        Database {
+            admin: admin.to_owned(),
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        psql(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn psql(url: &str, sql: &str) {
+    let status = Command::new("psql")
+        .args([url, "-qXc", sql])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "psql failed: {sql}");
 }
 
 /// A state folder that disappears with the value.
@@ -405,39 +478,68 @@ impl HttpClient {
     }
 }
 
-fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
+/// Calls per second with `sessions` concurrent clients spread over `servers` servers, or `None`
+/// when the engine serves no tools.
+fn throughput(
+    workflows: &Path,
+    backend: &Backend,
+    servers: usize,
+    sessions: usize,
+    duration: Duration,
+) -> Option<f64> {
+    let store = match backend {
+        Backend::Redb => "redb".to_owned(),
+        Backend::Postgres(_) => format!("PostgreSQL, {servers} server(s)"),
+    };
     println!(
-        "## Throughput over HTTP, {sessions} concurrent client(s) running sessions of 5 calls, {duration:?}"
+        "## Throughput over HTTP ({store}), {sessions} concurrent client(s) running sessions of 5 calls, {duration:?}"
     );
     let dir = state();
-    let mut child = spawn(
-        &[
-            "--http",
-            "127.0.0.1:0",
-            "--workflows",
-            path(workflows),
-            "--state-dir",
-            path(dir.path()),
-        ],
-        // The bound address is logged at info by the HTTP module, each store commit at debug.
-        "warn,workflow_server::http=info,workflow_server::store=debug",
-        Stdio::piped(),
-    );
-    let (addr, commits) = bound_address(&mut child);
-    let probe = HttpClient::connect(&addr).call(
+    let mut children = Vec::new();
+    let mut addrs = Vec::new();
+    let mut counted = Vec::new();
+    for _ in 0..servers {
+        let mut args = vec![
+            "--http".to_owned(),
+            "127.0.0.1:0".to_owned(),
+            "--workflows".to_owned(),
+            path(workflows).to_owned(),
+        ];
+        match backend {
+            Backend::Redb => args.extend(["--state-dir".to_owned(), path(dir.path()).to_owned()]),
+            Backend::Postgres(url) => args.extend(["--store-url".to_owned(), url.clone()]),
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut child = spawn(
+            &args,
+            // The bound address is logged at info by the HTTP module, each redb commit at debug.
+            "warn,workflow_server::http=info,workflow_server::store=debug",
+            Stdio::piped(),
+        );
+        let (addr, commits) = bound_address(&mut child);
+        children.push(child);
+        addrs.push(addr);
+        counted.push(commits);
+    }
+    let stop = |children: &mut Vec<Child>| {
+        for child in children.iter_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    };
+    let probe = HttpClient::connect(&addrs[0]).call(
         "start_session",
         json!({"workflow_id": "release-notes", "agent_id": "w"}),
     );
     if probe.get("error").is_some() {
         println!("the engine serves no tools yet: skipped\n");
-        let _ = child.kill();
-        let _ = child.wait();
-        return;
+        stop(&mut children);
+        return None;
     }
     let deadline = Instant::now() + duration;
     let workers: Vec<_> = (0..sessions)
-        .map(|_| {
-            let addr = addr.clone();
+        .map(|i| {
+            let addr = addrs[i % servers].clone();
             std::thread::spawn(move || {
                 let mut c = HttpClient::connect(&addr);
                 let mut calls = 0u64;
@@ -485,20 +587,23 @@ fn throughput(workflows: &Path, sessions: usize, duration: Duration) {
         total += calls;
         latencies.extend(l);
     }
+    let rate = total as f64 / duration.as_secs_f64();
     println!(
-        "{:.0} calls/s; per call p50 {:.2} ms, p99 {:.2} ms",
-        total as f64 / duration.as_secs_f64(),
+        "{rate:.0} calls/s; per call p50 {:.2} ms, p99 {:.2} ms",
         ms(percentile(&mut latencies, 50)),
         ms(percentile(&mut latencies, 99)),
     );
-    let (flushes, jobs) = *commits.lock().unwrap_or_else(|e| e.into_inner());
-    println!(
-        "store: {flushes} durable commits for {jobs} write jobs ({:.1} per commit)",
-        jobs as f64 / flushes.max(1) as f64
-    );
-    println!("peak RSS: {}\n", show_rss(child.id()));
-    let _ = child.kill();
-    let _ = child.wait();
+    if let Backend::Redb = backend {
+        let (flushes, jobs) = *counted[0].lock().unwrap_or_else(|e| e.into_inner());
+        println!(
+            "store: {flushes} durable commits for {jobs} write jobs ({:.1} per commit)",
+            jobs as f64 / flushes.max(1) as f64
+        );
+    }
+    let rss: Vec<String> = children.iter().map(|c| show_rss(c.id())).collect();
+    println!("peak RSS: {}\n", rss.join(", "));
+    stop(&mut children);
+    Some(rate)
 }
 
 fn percentile(v: &mut [Duration], p: usize) -> Duration {
