@@ -7,9 +7,15 @@
 //!   docs/dispatch.md#a-full-run-step-by-step on the e2e test workflows;
 //! * throughput over HTTP with 1 and 16 concurrent sessions (each call a durable state change or
 //!   a traced read);
-//! * peak RSS (VmHWM) of each server.
+//! * peak RSS (VmHWM) of each server;
+//! * growth with history: `next_activity` at visit 10 and at visit 5,000 of one session;
+//! * reads: `get_activity` of a 40 KB activity beside `discover`, the floor of a tool call;
+//! * amplification: oversize `next_activity` calls of 15 MB each, every one refused, then the
+//!   server's peak RSS and the store's size.
 //!
-//! Run with `cargo bench -p workflow-server --bench server`. `BENCH_QUICK=1` shortens every part.
+//! Run with `cargo bench -p workflow-server --bench server`. `BENCH_QUICK=1` shortens every part;
+//! `BENCH_ONLY=growth,read,amplification` (any of `start,tools,throughput,growth,read,
+//! amplification`) runs only those parts.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -28,15 +34,34 @@ fn main() {
     let workflows = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/workflows");
     println!("workflow-server benchmark ({BIN})\n");
 
-    let (starts, restarts) = if quick { (3, 5) } else { (10, 30) };
-    cold_start(starts, restarts);
+    let only = std::env::var("BENCH_ONLY").ok();
+    let runs = |part: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|p| p == part))
+    };
 
-    let iterations = if quick { 20 } else { 300 };
-    per_tool(&workflows, iterations);
-
-    let secs = if quick { 2 } else { 10 };
-    for sessions in [1, 16] {
-        throughput(&workflows, sessions, Duration::from_secs(secs));
+    if runs("start") {
+        let (starts, restarts) = if quick { (3, 5) } else { (10, 30) };
+        cold_start(starts, restarts);
+    }
+    if runs("tools") {
+        let iterations = if quick { 20 } else { 300 };
+        per_tool(&workflows, iterations);
+    }
+    if runs("throughput") {
+        let secs = if quick { 2 } else { 10 };
+        for sessions in [1, 16] {
+            throughput(&workflows, sessions, Duration::from_secs(secs));
+        }
+    }
+    if runs("growth") {
+        history_growth(&workflows, if quick { 500 } else { 5_000 });
+    }
+    if runs("read") {
+        large_read(&workflows, if quick { 200 } else { 2_000 });
+    }
+    if runs("amplification") {
+        amplification(&workflows, if quick { 5 } else { 29 });
     }
 }
 
@@ -544,4 +569,186 @@ fn bound_address(child: &mut Child) -> (String, Arc<Mutex<(u64, u64)>>) {
         }
     });
     (addr, commits)
+}
+
+/// The median time of `next_activity` over a window of visits, early and late in one long
+/// session: the record stays the same size, so the two should match (docs/protocol.md#session-history).
+fn history_growth(workflows: &Path, visits: usize) {
+    println!(
+        "## Growth with history: next_activity at visit 10 and at visit {visits} of one session (stdio)"
+    );
+    let dir = state();
+    let (mut c, _) = StdioClient::start(&[
+        "--workflows",
+        path(workflows),
+        "--state-dir",
+        path(dir.path()),
+    ]);
+    let (r, _) = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let mut t = token(&r);
+    let mut early = Vec::new();
+    let mut late = Vec::new();
+    let manifest = json!([{"step_id": "write", "output": "x".repeat(1_000)}]);
+    for visit in 1..=visits {
+        let target = if visit % 2 == 1 { "draft" } else { "publish" };
+        let (r, took) = c.call(
+            "next_activity",
+            json!({"session_token": t, "activity_id": target, "step_manifest": manifest}),
+        );
+        t = token(&r);
+        if (5..=25).contains(&visit) {
+            early.push(took);
+        }
+        if visit + 20 >= visits {
+            late.push(took);
+        }
+    }
+    let (early, late) = (median(early), median(late));
+    println!(
+        "visit 10: median {:.1} µs; visit {visits}: median {:.1} µs; ratio {:.2}",
+        us(early),
+        us(late),
+        us(late) / us(early)
+    );
+    let store = std::fs::metadata(dir.path().join("sessions.redb")).map_or(0, |m| m.len());
+    println!(
+        "store file: {:.1} MiB; peak RSS: {}\n",
+        store as f64 / 1048576.0,
+        show_rss(c.child.id())
+    );
+}
+
+/// `get_activity` of an activity whose response is about 40 KB, beside `discover` (the floor:
+/// no session, a fixed text), measured at the arrival of each response over stdio.
+fn large_read(workflows: &Path, iterations: usize) {
+    let dir = state();
+    let folder = dir.path().join("workflows");
+    copy_folder(workflows, &folder);
+    let steps: String = (0..100)
+        .map(|i| {
+            format!(
+                "  - id: step-{i}\n    name: Step {i}\n    description: \"{}\"\n",
+                "Read the notes of this part, check each claim against the change log, and write what you found. ".repeat(4)
+            )
+        })
+        .collect();
+    let activity = format!("id: large\nversion: 1.0.0\nname: Large\nsteps:\n{steps}");
+    std::fs::write(
+        folder.join("release-notes/activities/03-large.yaml"),
+        activity,
+    )
+    .expect("writes the activity");
+    let (mut c, _) = StdioClient::start(&[
+        "--workflows",
+        path(&folder),
+        "--state-dir",
+        path(dir.path()),
+    ]);
+    let (r, _) = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let (r, _) = c.call(
+        "next_activity",
+        json!({"session_token": token(&r), "activity_id": "large"}),
+    );
+    let t = token(&r);
+    let (first, _) = c.call("get_activity", json!({"session_token": t}));
+    let bytes = first["result"]["content"][0]["text"]
+        .as_str()
+        .map_or(0, str::len);
+    let mut reads = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..iterations {
+        reads.push(c.call("get_activity", json!({"session_token": t})).1);
+        floor.push(c.call("discover", json!({})).1);
+    }
+    println!(
+        "## Reads over stdio: get_activity of a {:.1} KB activity text, beside discover ({iterations} each)",
+        bytes as f64 / 1000.0
+    );
+    println!(
+        "get_activity p50 {:.1} µs, p99 {:.1} µs; discover p50 {:.1} µs, p99 {:.1} µs\n",
+        us(percentile(&mut reads, 50)),
+        us(percentile(&mut reads, 99)),
+        us(percentile(&mut floor, 50)),
+        us(percentile(&mut floor, 99)),
+    );
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("creates a folder");
+    for entry in std::fs::read_dir(from).expect("reads a folder") {
+        let entry = entry.expect("reads an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copies a file");
+        }
+    }
+}
+
+/// The amplification run of the bounded-and-fast issue: `next_activity` calls of about 15 MB of
+/// step manifest each, over HTTP on one session. Each is refused by the argument limits, so
+/// nothing reaches the store; the figures are the server's peak RSS and the store's size.
+fn amplification(workflows: &Path, calls: usize) {
+    println!("## Amplification: {calls} next_activity calls of 15 MB each on one session (HTTP)");
+    let dir = state();
+    let mut child = spawn(
+        &[
+            "--http",
+            "127.0.0.1:0",
+            "--workflows",
+            path(workflows),
+            "--state-dir",
+            path(dir.path()),
+        ],
+        "warn,workflow_server::http=info",
+        Stdio::piped(),
+    );
+    let (addr, _) = bound_address(&mut child);
+    let mut c = HttpClient::connect(&addr);
+    let r = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let t = token(&r);
+    // 200 entries (the most allowed) of 75 KB each: every entry is over its 4 KiB bound.
+    let manifest: Vec<Value> = (0..200)
+        .map(|i| json!({"step_id": format!("s{i}"), "output": "x".repeat(75_000)}))
+        .collect();
+    let args = json!({"session_token": t, "activity_id": "draft", "step_manifest": manifest});
+    let mut refused = 0;
+    let mut times = Vec::new();
+    let mut message = String::new();
+    for _ in 0..calls {
+        let started = Instant::now();
+        let reply = c.call("next_activity", args.clone());
+        times.push(started.elapsed());
+        if reply["result"]["isError"] == json!(true) {
+            refused += 1;
+            message = reply["result"]["content"][0]["text"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect();
+        }
+    }
+    let store = std::fs::metadata(dir.path().join("sessions.redb")).map_or(0, |m| m.len());
+    println!(
+        "refused {refused} of {calls} (\"{message}…\"); per call p50 {:.1} ms",
+        ms(percentile(&mut times, 50))
+    );
+    println!(
+        "peak RSS: {}; store file: {:.2} MiB\n",
+        show_rss(child.id()),
+        store as f64 / 1048576.0
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -341,11 +341,13 @@ impl Attempt {
         record.version = expected.map_or(0, |v| v + 1);
         record.cap_history(cx.config().history_entry_cap);
         let history = std::mem::take(&mut record.new_history);
+        let trace_only = self.trace_only(outcome);
         let mut writes = vec![Write {
             expected_version: expected,
             record,
             events: vec![event.clone()],
             history,
+            trace_only,
         }];
         if ok {
             for extra in &self.extra {
@@ -370,6 +372,7 @@ impl Attempt {
                     record: other,
                     events: vec![other_event],
                     history,
+                    trace_only: false,
                 });
             }
         }
@@ -394,6 +397,7 @@ impl Attempt {
                 record,
                 events: vec![event],
                 history: Vec::new(),
+                trace_only: true,
             };
             match cx.store().commit(&[write]) {
                 Ok(()) => return Ok(()),

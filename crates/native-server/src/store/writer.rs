@@ -3,18 +3,26 @@
 //! one `fsync` instead of N in a row. Each caller's batch stays all-or-nothing: its
 //! compare-and-swap checks run before any of its writes, against the state the earlier batches
 //! of the same transaction left.
+//!
+//! A transaction of trace-only jobs (the event of a read or a refusal) is committed without
+//! waiting for the disk: a read then costs no `fsync`. The next durable transaction makes it
+//! durable too, and when none comes, the writer makes one after [`FLUSH_AFTER`], so a crash loses
+//! at most that much of read events and never a state change (docs/protocol.md#session-store).
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread;
+use std::time::{Duration, Instant};
 
-use redb::{Database, ReadableTable, WriteTransaction};
+use redb::{Database, Durability, ReadableTable, WriteTransaction};
 use workflow_core::session::{StoreError, Write};
 
 use super::tables::{BY_UPDATED, EVENTS, HEADS, HISTORY, RECORDS};
 
 /// The most jobs one transaction takes, so one huge burst cannot starve the callers queued first.
 const MAX_JOBS_PER_COMMIT: usize = 512;
+/// The longest a trace-only commit stays short of the disk.
+pub const FLUSH_AFTER: Duration = Duration::from_millis(100);
 
 /// One record write, encoded on the caller's thread.
 pub struct Prepared {
@@ -57,6 +65,8 @@ impl Prepared {
 pub enum Job {
     Commit {
         batch: Vec<Prepared>,
+        /// False when every write is trace-only.
+        durable: bool,
         reply: SyncSender<Result<(), StoreError>>,
     },
     Sweep {
@@ -110,7 +120,29 @@ pub fn gone() -> StoreError {
 }
 
 fn run(db: &Database, queue: &Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
+    // Since when commits have been short of the disk, if they are.
+    let mut unflushed: Option<Instant> = None;
+    loop {
+        let first = match unflushed {
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+            Some(since) => {
+                let wait = FLUSH_AFTER.saturating_sub(since.elapsed());
+                match queue.recv_timeout(wait) {
+                    Ok(job) => job,
+                    Err(RecvTimeoutError::Timeout) => {
+                        unflushed = flush(db).err().and(unflushed);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let _ = flush(db);
+                        return;
+                    }
+                }
+            }
+        };
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
             match queue.try_recv() {
@@ -118,8 +150,31 @@ fn run(db: &Database, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit_all(db, jobs);
+        let overdue = unflushed.is_some_and(|since| since.elapsed() >= FLUSH_AFTER);
+        let durable = overdue
+            || jobs
+                .iter()
+                .any(|j| !matches!(j, Job::Commit { durable: false, .. }));
+        match commit_all(db, jobs, durable) {
+            Committed::Durably => unflushed = None,
+            Committed::Lazily => unflushed = unflushed.or(Some(Instant::now())),
+            Committed::Nothing => {}
+        }
     }
+}
+
+/// Makes every earlier commit durable (an empty durable transaction).
+fn flush(db: &Database) -> Result<(), redb::Error> {
+    let txn = db.begin_write()?;
+    txn.commit()?;
+    Ok(())
+}
+
+/// What a group's transaction did.
+enum Committed {
+    Durably,
+    Lazily,
+    Nothing,
 }
 
 /// What one job will be told once the transaction is durable.
@@ -128,35 +183,46 @@ enum Outcome {
     Sweep(SyncSender<Result<u64, StoreError>>, u64),
 }
 
-fn commit_all(db: &Database, jobs: Vec<Job>) {
+fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
     let mut outcomes = Vec::with_capacity(jobs.len());
-    let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
-        let mut changed = false;
-        for job in jobs.iter() {
-            match job {
-                Job::Commit { batch, reply } => {
-                    let r = apply(&txn, batch)?;
-                    changed |= r.is_ok();
-                    outcomes.push(Outcome::Commit(reply.clone(), r));
-                }
-                Job::Sweep { cutoff_ms, reply } => {
-                    let n = sweep(&txn, *cutoff_ms)?;
-                    changed |= n > 0;
-                    outcomes.push(Outcome::Sweep(reply.clone(), n));
+    let result = db
+        .begin_write()
+        .map_err(redb::Error::from)
+        .and_then(|mut txn| {
+            if !durable {
+                txn.set_durability(Durability::None)?;
+            }
+            let mut changed = false;
+            for job in jobs.iter() {
+                match job {
+                    Job::Commit { batch, reply, .. } => {
+                        let r = apply(&txn, batch)?;
+                        changed |= r.is_ok();
+                        outcomes.push(Outcome::Commit(reply.clone(), r));
+                    }
+                    Job::Sweep { cutoff_ms, reply } => {
+                        let n = sweep(&txn, *cutoff_ms)?;
+                        changed |= n > 0;
+                        outcomes.push(Outcome::Sweep(reply.clone(), n));
+                    }
                 }
             }
-        }
-        // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
-        if changed {
-            txn.commit()?;
-            tracing::debug!(jobs = jobs.len(), "store commit");
-        } else {
-            txn.abort()?;
-        }
-        Ok(())
-    });
+            // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
+            if changed {
+                txn.commit()?;
+                tracing::debug!(jobs = jobs.len(), durable, "store commit");
+            } else {
+                txn.abort()?;
+            }
+            Ok(changed)
+        });
+    let committed = match &result {
+        Ok(true) if durable => Committed::Durably,
+        Ok(true) => Committed::Lazily,
+        _ => Committed::Nothing,
+    };
     match result {
-        Ok(()) => {
+        Ok(_) => {
             for outcome in outcomes {
                 // A caller that stopped waiting is not an error of the store.
                 let _ = match outcome {
@@ -176,6 +242,7 @@ fn commit_all(db: &Database, jobs: Vec<Job>) {
             }
         }
     }
+    committed
 }
 
 /// Applies one caller's batch, or nothing of it when a version check fails.
