@@ -126,6 +126,13 @@ impl StdioClient {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        self.request_timed(method, params).0
+    }
+
+    /// The reply, and the time from sending the request to the arrival of the reply's last
+    /// byte (before the client parses it).
+    fn request_timed(&mut self, method: &str, params: Value) -> (Value, Duration) {
+        let started = Instant::now();
         let id = self.next_id;
         self.next_id += 1;
         let mut line =
@@ -139,17 +146,17 @@ impl StdioClient {
             if self.stdout.read_line(&mut buf).expect("reads") == 0 {
                 panic!("the server closed stdout");
             }
+            let arrived = started.elapsed();
             let msg: Value = serde_json::from_str(&buf).expect("a JSON line");
             if msg["id"] == json!(id) {
-                return msg;
+                return (msg, arrived);
             }
         }
     }
 
+    /// A tool call, timed at the arrival of its reply.
     fn call(&mut self, tool: &str, arguments: Value) -> (Value, Duration) {
-        let started = Instant::now();
-        let reply = self.request("tools/call", json!({"name": tool, "arguments": arguments}));
-        (reply, started.elapsed())
+        self.request_timed("tools/call", json!({"name": tool, "arguments": arguments}))
     }
 }
 
@@ -235,12 +242,10 @@ fn per_tool(workflows: &Path, iterations: usize) {
     let mut times: BTreeMap<&'static str, Vec<Duration>> = BTreeMap::new();
     // Baselines: the transport alone (ping) and the largest fixed answer (tools/list).
     for _ in 0..iterations {
-        let t = Instant::now();
-        c.request("ping", json!({}));
-        times.entry("(ping)").or_default().push(t.elapsed());
-        let t = Instant::now();
-        c.request("tools/list", json!({}));
-        times.entry("(tools/list)").or_default().push(t.elapsed());
+        let (_, took) = c.request_timed("ping", json!({}));
+        times.entry("(ping)").or_default().push(took);
+        let (_, took) = c.request_timed("tools/list", json!({}));
+        times.entry("(tools/list)").or_default().push(took);
     }
     let listed = tools["result"]["tools"].as_array().map_or(0, Vec::len);
     if listed == 0 {

@@ -54,6 +54,17 @@ impl Cx<'_> {
         self.engine.config()
     }
 
+    /// The structured copy of a result of a tool that lists no output schema: built only when
+    /// the host reads it ([`super::EngineConfig::structured_for_every_tool`]), an empty object
+    /// otherwise.
+    pub(crate) fn unlisted_structured(&self, build: impl FnOnce() -> Value) -> Value {
+        if self.config().structured_for_every_tool {
+            build()
+        } else {
+            Value::Object(Map::new())
+        }
+    }
+
     /// A token for `record` as it stands now, naming agent `aid`.
     pub(crate) fn token(&self, record: &SessionRecord, aid: &str) -> String {
         super::tokens::issue(&self.keys, record, aid)

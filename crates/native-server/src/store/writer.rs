@@ -73,6 +73,9 @@ pub enum Job {
         cutoff_ms: u64,
         reply: SyncSender<Result<u64, StoreError>>,
     },
+    /// Ends the thread the way a panic inside redb would, for the tests of what follows.
+    #[cfg(test)]
+    Panic,
 }
 
 /// The handle callers send jobs through. Dropping it drains the queue and waits for the thread,
@@ -143,6 +146,10 @@ fn run(db: &Database, queue: &Receiver<Job>) {
                 }
             }
         };
+        #[cfg(test)]
+        if matches!(first, Job::Panic) {
+            panic!("the store's writer was stopped by a test");
+        }
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
             match queue.try_recv() {
@@ -205,6 +212,8 @@ fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
                         changed |= n > 0;
                         outcomes.push(Outcome::Sweep(reply.clone(), n));
                     }
+                    #[cfg(test)]
+                    Job::Panic => {}
                 }
             }
             // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
@@ -238,6 +247,8 @@ fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
                 let _ = match job {
                     Job::Commit { reply, .. } => reply.send(Err(err.clone())).is_ok(),
                     Job::Sweep { reply, .. } => reply.send(Err(err.clone())).is_ok(),
+                    #[cfg(test)]
+                    Job::Panic => true,
                 };
             }
         }
@@ -266,16 +277,22 @@ fn apply(
     for (w, stored) in batch.iter().zip(before) {
         let sid = w.sid.as_str();
         let (_, updated_at, first_kept) = w.head;
+        // A read's trace event leaves `updated_at` as it was: its retention key stays.
         let old_first_kept = match stored {
             Some((_, old_updated, old_first_kept)) => {
-                by_updated.remove((old_updated, sid))?;
+                if old_updated != updated_at {
+                    by_updated.remove((old_updated, sid))?;
+                    by_updated.insert((updated_at, sid), ())?;
+                }
                 old_first_kept
             }
-            None => 0,
+            None => {
+                by_updated.insert((updated_at, sid), ())?;
+                0
+            }
         };
         heads.insert(sid, w.head)?;
         records.insert(sid, w.record.as_slice())?;
-        by_updated.insert((updated_at, sid), ())?;
         for (index, event) in &w.events {
             events.insert((sid, *index), event.as_slice())?;
         }
