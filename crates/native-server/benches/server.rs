@@ -8,12 +8,17 @@
 //! * throughput over HTTP with 1 and 16 concurrent sessions (each call a durable state change or
 //!   a traced read) on the redb store, and with 16 sessions spread over 1, 2 and 3 servers on one
 //!   PostgreSQL database, with the ratio to redb;
-//! * peak RSS (VmHWM) of each server.
+//! * peak RSS (VmHWM) of each server;
+//! * growth with history: `next_activity` at visit 10 and at visit 5,000 of one session;
+//! * reads: `get_activity` of a 40 KB activity beside `discover`, the floor of a tool call;
+//! * amplification: oversize `next_activity` calls of 15 MB each, every one refused, then the
+//!   server's peak RSS and the store's size.
 //!
-//! Run with `cargo bench -p workflow-server --bench server`; the PostgreSQL part runs when
+//! Run with `cargo bench -p workflow-server --bench server`. `BENCH_QUICK=1` shortens every part;
+//! `BENCH_ONLY=growth,read,amplification` (any of `start,tools,throughput,growth,read,
+//! amplification`) runs only those parts. The PostgreSQL throughput runs when
 //! `WORKFLOW_TEST_POSTGRES_URL` names a cluster it may create databases on, as
 //! `scripts/postgres.sh run cargo bench -p workflow-server --bench server` does.
-//! `BENCH_QUICK=1` shortens every part.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,35 +37,57 @@ fn main() {
     let workflows = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/workflows");
     println!("workflow-server benchmark ({BIN})\n");
 
-    let (starts, restarts) = if quick { (3, 5) } else { (10, 30) };
-    cold_start(starts, restarts);
+    let only = std::env::var("BENCH_ONLY").ok();
+    let runs = |part: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|p| p == part))
+    };
 
-    let iterations = if quick { 20 } else { 300 };
-    per_tool(&workflows, iterations);
+    if runs("start") {
+        let (starts, restarts) = if quick { (3, 5) } else { (10, 30) };
+        cold_start(starts, restarts);
+    }
+    if runs("tools") {
+        let iterations = if quick { 20 } else { 300 };
+        per_tool(&workflows, iterations);
+    }
+    if runs("throughput") {
+        let duration = Duration::from_secs(if quick { 2 } else { 10 });
+        throughput_on_each_store(&workflows, duration);
+    }
+    if runs("growth") {
+        history_growth(&workflows, if quick { 500 } else { 5_000 });
+    }
+    if runs("read") {
+        large_read(&workflows, if quick { 200 } else { 2_000 });
+    }
+    if runs("amplification") {
+        amplification(&workflows, if quick { 5 } else { 29 });
+    }
+}
 
-    let duration = Duration::from_secs(if quick { 2 } else { 10 });
-    throughput(&workflows, &Backend::Redb, 1, 1, duration);
-    let redb = throughput(&workflows, &Backend::Redb, 1, 16, duration);
-    match std::env::var("WORKFLOW_TEST_POSTGRES_URL") {
-        Ok(admin) => {
-            for servers in 1..=3 {
-                let db = Database::new(&admin);
-                let backend = Backend::Postgres(db.url.clone());
-                if let (Some(pg), Some(redb)) = (
-                    throughput(&workflows, &backend, servers, 16, duration),
-                    redb,
-                ) {
-                    println!(
-                        "{servers} server(s) on PostgreSQL: {:.2} × redb on one server\n",
-                        pg / redb
-                    );
-                }
-            }
-        }
-        Err(_) => println!(
+/// redb with 1 and 16 clients, then 16 clients on 1, 2 and 3 servers over one PostgreSQL.
+fn throughput_on_each_store(workflows: &Path, duration: Duration) {
+    throughput(workflows, &Backend::Redb, 1, 1, duration);
+    let redb = throughput(workflows, &Backend::Redb, 1, 16, duration);
+    let Ok(admin) = std::env::var("WORKFLOW_TEST_POSTGRES_URL") else {
+        println!(
             "PostgreSQL throughput skipped: run through scripts/postgres.sh run (no \
              WORKFLOW_TEST_POSTGRES_URL)\n"
-        ),
+        );
+        return;
+    };
+    for servers in 1..=3 {
+        let db = Database::new(&admin);
+        let backend = Backend::Postgres(db.url.clone());
+        if let (Some(pg), Some(redb)) =
+            (throughput(workflows, &backend, servers, 16, duration), redb)
+        {
+            println!(
+                "{servers} server(s) on PostgreSQL: {:.2} × redb on one server\n",
+                pg / redb
+            );
+        }
     }
 }
 
@@ -174,6 +201,13 @@ impl StdioClient {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        self.request_timed(method, params).0
+    }
+
+    /// The reply, and the time from sending the request to the arrival of the reply's last
+    /// byte (before the client parses it).
+    fn request_timed(&mut self, method: &str, params: Value) -> (Value, Duration) {
+        let started = Instant::now();
         let id = self.next_id;
         self.next_id += 1;
         let mut line =
@@ -187,17 +221,17 @@ impl StdioClient {
             if self.stdout.read_line(&mut buf).expect("reads") == 0 {
                 panic!("the server closed stdout");
             }
+            let arrived = started.elapsed();
             let msg: Value = serde_json::from_str(&buf).expect("a JSON line");
             if msg["id"] == json!(id) {
-                return msg;
+                return (msg, arrived);
             }
         }
     }
 
+    /// A tool call, timed at the arrival of its reply.
     fn call(&mut self, tool: &str, arguments: Value) -> (Value, Duration) {
-        let started = Instant::now();
-        let reply = self.request("tools/call", json!({"name": tool, "arguments": arguments}));
-        (reply, started.elapsed())
+        self.request_timed("tools/call", json!({"name": tool, "arguments": arguments}))
     }
 }
 
@@ -283,12 +317,10 @@ fn per_tool(workflows: &Path, iterations: usize) {
     let mut times: BTreeMap<&'static str, Vec<Duration>> = BTreeMap::new();
     // Baselines: the transport alone (ping) and the largest fixed answer (tools/list).
     for _ in 0..iterations {
-        let t = Instant::now();
-        c.request("ping", json!({}));
-        times.entry("(ping)").or_default().push(t.elapsed());
-        let t = Instant::now();
-        c.request("tools/list", json!({}));
-        times.entry("(tools/list)").or_default().push(t.elapsed());
+        let (_, took) = c.request_timed("ping", json!({}));
+        times.entry("(ping)").or_default().push(took);
+        let (_, took) = c.request_timed("tools/list", json!({}));
+        times.entry("(tools/list)").or_default().push(took);
     }
     let listed = tools["result"]["tools"].as_array().map_or(0, Vec::len);
     if listed == 0 {
@@ -649,4 +681,186 @@ fn bound_address(child: &mut Child) -> (String, Arc<Mutex<(u64, u64)>>) {
         }
     });
     (addr, commits)
+}
+
+/// The median time of `next_activity` over a window of visits, early and late in one long
+/// session: the record stays the same size, so the two should match (docs/protocol.md#session-history).
+fn history_growth(workflows: &Path, visits: usize) {
+    println!(
+        "## Growth with history: next_activity at visit 10 and at visit {visits} of one session (stdio)"
+    );
+    let dir = state();
+    let (mut c, _) = StdioClient::start(&[
+        "--workflows",
+        path(workflows),
+        "--state-dir",
+        path(dir.path()),
+    ]);
+    let (r, _) = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let mut t = token(&r);
+    let mut early = Vec::new();
+    let mut late = Vec::new();
+    let manifest = json!([{"step_id": "write", "output": "x".repeat(1_000)}]);
+    for visit in 1..=visits {
+        let target = if visit % 2 == 1 { "draft" } else { "publish" };
+        let (r, took) = c.call(
+            "next_activity",
+            json!({"session_token": t, "activity_id": target, "step_manifest": manifest}),
+        );
+        t = token(&r);
+        if (5..=25).contains(&visit) {
+            early.push(took);
+        }
+        if visit + 20 >= visits {
+            late.push(took);
+        }
+    }
+    let (early, late) = (median(early), median(late));
+    println!(
+        "visit 10: median {:.1} µs; visit {visits}: median {:.1} µs; ratio {:.2}",
+        us(early),
+        us(late),
+        us(late) / us(early)
+    );
+    let store = std::fs::metadata(dir.path().join("sessions.redb")).map_or(0, |m| m.len());
+    println!(
+        "store file: {:.1} MiB; peak RSS: {}\n",
+        store as f64 / 1048576.0,
+        show_rss(c.child.id())
+    );
+}
+
+/// `get_activity` of an activity whose response is about 40 KB, beside `discover` (the floor:
+/// no session, a fixed text), measured at the arrival of each response over stdio.
+fn large_read(workflows: &Path, iterations: usize) {
+    let dir = state();
+    let folder = dir.path().join("workflows");
+    copy_folder(workflows, &folder);
+    let steps: String = (0..100)
+        .map(|i| {
+            format!(
+                "  - id: step-{i}\n    name: Step {i}\n    description: \"{}\"\n",
+                "Read the notes of this part, check each claim against the change log, and write what you found. ".repeat(4)
+            )
+        })
+        .collect();
+    let activity = format!("id: large\nversion: 1.0.0\nname: Large\nsteps:\n{steps}");
+    std::fs::write(
+        folder.join("release-notes/activities/03-large.yaml"),
+        activity,
+    )
+    .expect("writes the activity");
+    let (mut c, _) = StdioClient::start(&[
+        "--workflows",
+        path(&folder),
+        "--state-dir",
+        path(dir.path()),
+    ]);
+    let (r, _) = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let (r, _) = c.call(
+        "next_activity",
+        json!({"session_token": token(&r), "activity_id": "large"}),
+    );
+    let t = token(&r);
+    let (first, _) = c.call("get_activity", json!({"session_token": t}));
+    let bytes = first["result"]["content"][0]["text"]
+        .as_str()
+        .map_or(0, str::len);
+    let mut reads = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..iterations {
+        reads.push(c.call("get_activity", json!({"session_token": t})).1);
+        floor.push(c.call("discover", json!({})).1);
+    }
+    println!(
+        "## Reads over stdio: get_activity of a {:.1} KB activity text, beside discover ({iterations} each)",
+        bytes as f64 / 1000.0
+    );
+    println!(
+        "get_activity p50 {:.1} µs, p99 {:.1} µs; discover p50 {:.1} µs, p99 {:.1} µs\n",
+        us(percentile(&mut reads, 50)),
+        us(percentile(&mut reads, 99)),
+        us(percentile(&mut floor, 50)),
+        us(percentile(&mut floor, 99)),
+    );
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("creates a folder");
+    for entry in std::fs::read_dir(from).expect("reads a folder") {
+        let entry = entry.expect("reads an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copies a file");
+        }
+    }
+}
+
+/// The amplification run of the bounded-and-fast issue: `next_activity` calls of about 15 MB of
+/// step manifest each, over HTTP on one session. Each is refused by the argument limits, so
+/// nothing reaches the store; the figures are the server's peak RSS and the store's size.
+fn amplification(workflows: &Path, calls: usize) {
+    println!("## Amplification: {calls} next_activity calls of 15 MB each on one session (HTTP)");
+    let dir = state();
+    let mut child = spawn(
+        &[
+            "--http",
+            "127.0.0.1:0",
+            "--workflows",
+            path(workflows),
+            "--state-dir",
+            path(dir.path()),
+        ],
+        "warn,workflow_server::http=info",
+        Stdio::piped(),
+    );
+    let (addr, _) = bound_address(&mut child);
+    let mut c = HttpClient::connect(&addr);
+    let r = c.call(
+        "start_session",
+        json!({"workflow_id": "release-notes", "agent_id": "w"}),
+    );
+    let t = token(&r);
+    // 200 entries (the most allowed) of 75 KB each: every entry is over its 4 KiB bound.
+    let manifest: Vec<Value> = (0..200)
+        .map(|i| json!({"step_id": format!("s{i}"), "output": "x".repeat(75_000)}))
+        .collect();
+    let args = json!({"session_token": t, "activity_id": "draft", "step_manifest": manifest});
+    let mut refused = 0;
+    let mut times = Vec::new();
+    let mut message = String::new();
+    for _ in 0..calls {
+        let started = Instant::now();
+        let reply = c.call("next_activity", args.clone());
+        times.push(started.elapsed());
+        if reply["result"]["isError"] == json!(true) {
+            refused += 1;
+            message = reply["result"]["content"][0]["text"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect();
+        }
+    }
+    let store = std::fs::metadata(dir.path().join("sessions.redb")).map_or(0, |m| m.len());
+    println!(
+        "refused {refused} of {calls} (\"{message}…\"); per call p50 {:.1} ms",
+        ms(percentile(&mut times, 50))
+    );
+    println!(
+        "peak RSS: {}; store file: {:.2} MiB\n",
+        show_rss(child.id()),
+        store as f64 / 1048576.0
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -90,7 +90,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 1024, value_name = "N")]
     pub http_max_connections: usize,
     /// On SIGTERM or Ctrl-C, how long requests in flight may finish before their connections
-    /// are dropped.
+    /// are dropped (HTTP) or the process exits (stdio).
     #[arg(long, default_value_t = 5_000, value_name = "MS")]
     pub shutdown_timeout_ms: u64,
 }
@@ -118,6 +118,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     let config = EngineConfig {
         min_response_ms: args.min_response_ms,
         retention_days: args.retention_days,
+        structured_for_every_tool: false,
         ..EngineConfig::default()
     };
     let engine = Arc::new(Engine::new(Catalog::default(), store.clone(), keys, config));
@@ -169,7 +170,16 @@ pub async fn run(args: ServeArgs) -> Result<()> {
                 changes: store.changes().clone(),
                 longest: Duration::from_millis(MAX_WAIT_MS),
             };
-            serve_stdio(engine, loaded, waits, args.max_request_bytes, shutdown).await
+            let deadline = Duration::from_millis(args.shutdown_timeout_ms);
+            serve_stdio(
+                engine,
+                loaded,
+                waits,
+                args.max_request_bytes,
+                shutdown,
+                deadline,
+            )
+            .await
         }
     }
 }
@@ -180,16 +190,40 @@ async fn serve_stdio(
     waits: Waits,
     max_request_bytes: usize,
     shutdown: CancellationToken,
+    deadline: Duration,
 ) -> Result<()> {
     let (stdin, stdout) = stdio::streams();
     let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
         .with_max_line_length(max_request_bytes);
     tracing::info!("serving MCP over stdio");
-    let service = Handler::new(engine, loaded, Calls::Inline, waits)
-        .serve_with_ct(transport, shutdown)
+    let service = match Handler::new(engine, loaded, Calls::Inline, waits)
+        .serve_with_ct(transport, shutdown.clone())
         .await
-        .context("the MCP handshake over stdio failed")?;
-    service.waiting().await?;
+    {
+        Ok(service) => service,
+        // A signal before the client finished its handshake is a stop, not a failure.
+        Err(_) if shutdown.is_cancelled() => return Ok(()),
+        Err(e) => return Err(e).context("the MCP handshake over stdio failed"),
+    };
+    let waiting = service.waiting();
+    tokio::pin!(waiting);
+    tokio::select! {
+        ended = &mut waiting => {
+            ended?;
+        }
+        () = shutdown.cancelled() => {
+            // The call in flight may finish until the deadline; then the process exits anyway.
+            match tokio::time::timeout(deadline, &mut waiting).await {
+                Ok(ended) => {
+                    ended?;
+                }
+                Err(_) => tracing::warn!(
+                    deadline_ms = deadline.as_millis() as u64,
+                    "a call was still running at the shutdown deadline; exiting"
+                ),
+            }
+        }
+    }
     Ok(())
 }
 

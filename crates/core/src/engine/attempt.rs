@@ -54,6 +54,17 @@ impl Cx<'_> {
         self.engine.config()
     }
 
+    /// The structured copy of a result of a tool that lists no output schema: built only when
+    /// the host reads it ([`super::EngineConfig::structured_for_every_tool`]), an empty object
+    /// otherwise.
+    pub(crate) fn unlisted_structured(&self, build: impl FnOnce() -> Value) -> Value {
+        if self.config().structured_for_every_tool {
+            build()
+        } else {
+            Value::Object(Map::new())
+        }
+    }
+
     /// A token for `record` as it stands now, naming agent `aid`.
     pub(crate) fn token(&self, record: &SessionRecord, aid: &str) -> String {
         super::tokens::issue(&self.keys, record, aid)
@@ -342,11 +353,13 @@ impl Attempt {
         record.version = expected.map_or(0, |v| v + 1);
         record.cap_history(cx.config().history_entry_cap);
         let history = std::mem::take(&mut record.new_history);
+        let trace_only = self.trace_only(outcome);
         let mut writes = vec![Write {
             expected_version: expected,
             record,
             events: vec![event.clone()],
             history,
+            trace_only,
         }];
         if ok {
             for extra in &self.extra {
@@ -371,6 +384,7 @@ impl Attempt {
                     record: other,
                     events: vec![other_event],
                     history,
+                    trace_only: false,
                 });
             }
         }
@@ -395,6 +409,7 @@ impl Attempt {
                 record,
                 events: vec![event],
                 history: Vec::new(),
+                trace_only: true,
             };
             match cx.store().commit(&[write]) {
                 Ok(()) => return Ok(()),

@@ -79,6 +79,11 @@ pub struct EngineConfig {
     pub history_entry_cap: u64,
     /// Stated in `start_session`'s description; the host removes older records.
     pub retention_days: u32,
+    /// Whether every tool's result carries its structured copy. An MCP host forwards
+    /// `structuredContent` only for tools that list an output schema
+    /// ([`ToolSpec::structured_content`]), so it sets this false and the others skip building a
+    /// copy of a whole definition that nobody reads (docs/protocol.md#successful-results).
+    pub structured_for_every_tool: bool,
 }
 
 impl Default for EngineConfig {
@@ -91,6 +96,7 @@ impl Default for EngineConfig {
             trace_event_cap: 10_000,
             history_entry_cap: 10_000,
             retention_days: 90,
+            structured_for_every_tool: true,
         }
     }
 }

@@ -49,7 +49,8 @@ pub(crate) fn toon(value: &Value) -> String {
 
 /// The **header + …** kinds: `key: value` lines, a blank line, then the body.
 pub(crate) fn with_header(header: &[(&str, &str)], body: &str) -> String {
-    let mut out = String::new();
+    let lines: usize = header.iter().map(|(k, v)| k.len() + v.len() + 3).sum();
+    let mut out = String::with_capacity(lines + 1 + body.len());
     for (key, value) in header {
         out.push_str(key);
         out.push_str(": ");

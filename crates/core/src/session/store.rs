@@ -29,13 +29,19 @@ pub struct Write {
     /// History entries to append, at their own indices; entries below
     /// `record.history.first_kept` may be removed by the store.
     pub history: Vec<HistoryEntry>,
+    /// The write only books a trace event of a call that changed nothing (a read, a refusal).
+    /// A store may answer such a batch before it is durable, as long as it becomes durable
+    /// shortly after and before any later durable batch is answered
+    /// (docs/protocol.md#session-store).
+    pub trace_only: bool,
 }
 
 /// Where session records and their trace events live.
 ///
 /// `commit` is all-or-nothing over its writes, so dispatch (a new child and the parent's
 /// children list) and a child's completion (the child and its parent's trace) never half-apply.
-/// A host's implementation answers only once the batch is durable.
+/// A host's implementation answers only once the batch is durable, except a batch whose
+/// writes are all [`Write::trace_only`].
 ///
 /// Records stay small: what grows with a session's age (trace events, closed visits, earlier
 /// answers) is appended beside the record and never rewritten, so a commit costs the same at

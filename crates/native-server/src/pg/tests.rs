@@ -121,6 +121,7 @@ fn create(sid: &str) -> Write {
         record: record(sid, 0, 10),
         events: vec![event(0)],
         history: vec![],
+        trace_only: false,
     }
 }
 
@@ -133,6 +134,7 @@ fn update(sid: &str, expected: u64) -> Write {
         record: r,
         events: vec![event(expected + 1)],
         history: vec![visit(expected)],
+        trace_only: false,
     }
 }
 
@@ -193,6 +195,21 @@ fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
     assert_eq!(store.load("s1").expect("loads").map(|r| r.version), Some(1));
     assert_eq!(store.events("s1", 0, 10).expect("reads").len(), 2);
     assert_eq!(store.history("s1", 0, 10).expect("reads"), vec![visit(0)]);
+    // A trace-only batch (committed without waiting for the flush) is applied like any other,
+    // compare-and-swap included.
+    let mut booked = record("s1", 2, 20);
+    booked.trace.next_index = 3;
+    let read = |expected| Write {
+        expected_version: Some(expected),
+        record: booked.clone(),
+        events: vec![event(2)],
+        history: vec![],
+        trace_only: true,
+    };
+    assert_eq!(store.commit(&[read(0)]), Err(StoreError::Conflict));
+    store.commit(&[read(1)]).expect("commits");
+    assert_eq!(store.load("s1").expect("loads"), Some(booked.clone()));
+    assert_eq!(store.events("s1", 2, 3).expect("reads"), vec![event(2)]);
 }
 
 #[test]
@@ -224,6 +241,7 @@ fn events_below_first_kept_are_dropped() {
         record: r,
         events: vec![event(1), event(2), event(3)],
         history: vec![],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -248,6 +266,7 @@ fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
         record: r.clone(),
         events: vec![],
         history: vec![visit(0), visit(1), visit(2)],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     assert_eq!(
@@ -264,6 +283,7 @@ fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
         record: r,
         events: vec![],
         history: vec![visit(3)],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -286,6 +306,7 @@ fn retention_removes_sessions_last_written_before_the_cutoff() {
         record: record("fresh", 0, 1_000),
         events: vec![event(0)],
         history: vec![],
+        trace_only: false,
     };
     store.commit(&[fresh]).expect("commits");
     assert!(!store.is_empty().expect("reads"));

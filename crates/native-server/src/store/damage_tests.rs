@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use workflow_core::session::Store;
+use workflow_core::session::{Store, StoreError};
 
 use super::tests::{create, record};
 use super::{OpenError, RedbStore};
@@ -123,4 +123,28 @@ fn a_new_file_in_an_existing_open_folder_is_owner_only() {
     drop(RedbStore::open(&path).expect("opens"));
     let mode = fs::metadata(&path).expect("exists").permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn a_dead_writer_makes_the_check_fail_and_every_commit_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = RedbStore::open(&dir.path().join("sessions.redb")).expect("opens");
+    store.commit(&[create("s1")]).expect("commits");
+    assert_eq!(store.check(), Ok(()));
+    store
+        .writer
+        .send(super::writer::Job::Panic)
+        .expect("the writer takes the job");
+    // The thread ends as it would on a panic inside redb.
+    let stopped = (0..500).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        !store.writer.is_alive()
+    });
+    assert!(stopped, "the writer thread is still running");
+    let unavailable = Err(StoreError::Unavailable(
+        "the store's writer has stopped".into(),
+    ));
+    assert_eq!(store.check(), unavailable);
+    assert_eq!(store.commit(&[create("s2")]), unavailable);
+    assert!(store.load("s1").expect("reads still work").is_some());
 }

@@ -220,8 +220,13 @@ impl Store for RedbStore {
             .iter()
             .map(writer::Prepared::of)
             .collect::<Result<_, _>>()?;
+        let durable = writes.iter().any(|w| !w.trace_only);
         let (reply, answer) = mpsc::sync_channel(1);
-        self.writer.send(Job::Commit { batch, reply })?;
+        self.writer.send(Job::Commit {
+            batch,
+            durable,
+            reply,
+        })?;
         answer.recv().map_err(|_| writer::gone())?
     }
 

@@ -62,6 +62,7 @@ pub(super) fn create(sid: &str) -> Write {
         record: record(sid, 0, 10),
         events: vec![event(0)],
         history: vec![],
+        trace_only: false,
     }
 }
 
@@ -91,6 +92,7 @@ fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
         record: record("s1", 6, 20),
         events: vec![],
         history: vec![],
+        trace_only: false,
     };
     assert_eq!(store.commit(&[stale]), Err(StoreError::Conflict));
     let next = Write {
@@ -98,6 +100,7 @@ fn a_create_of_an_existing_sid_and_a_stale_version_conflict() {
         record: record("s1", 1, 20),
         events: vec![event(1)],
         history: vec![],
+        trace_only: false,
     };
     store.commit(&[next]).expect("commits");
     assert_eq!(store.load("s1").expect("loads").map(|r| r.version), Some(1));
@@ -113,6 +116,7 @@ fn a_batch_with_one_conflict_writes_nothing() {
         record: record("parent", 10, 20),
         events: vec![],
         history: vec![],
+        trace_only: false,
     };
     assert_eq!(
         store.commit(&[child, stale_parent]),
@@ -132,6 +136,7 @@ fn events_below_first_kept_are_dropped() {
         record: r,
         events: vec![event(1), event(2), event(3)],
         history: vec![],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -169,6 +174,7 @@ fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
         record: r.clone(),
         events: vec![],
         history: vec![visit(0), visit(1), visit(2)],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     assert_eq!(
@@ -185,6 +191,7 @@ fn history_is_appended_read_by_range_and_trimmed_below_first_kept() {
         record: r,
         events: vec![],
         history: vec![visit(3)],
+        trace_only: false,
     };
     store.commit(&[w]).expect("commits");
     let kept: Vec<u64> = store
@@ -220,6 +227,7 @@ fn retention_removes_sessions_last_written_before_the_cutoff() {
         record: record("fresh", 0, 1_000),
         events: vec![event(0)],
         history: vec![],
+        trace_only: false,
     };
     store.commit(&[fresh]).expect("commits");
     assert_eq!(store.remove_older_than(500).expect("sweeps"), 1);
@@ -251,6 +259,7 @@ fn concurrent_callers_all_commit_and_version_checks_serialise_them() {
                         record: record("shared", current.version + 1, 20),
                         events: vec![],
                         history: vec![],
+                        trace_only: false,
                     };
                     match store.commit(&[w]) {
                         Ok(()) => wins += 1,
@@ -279,4 +288,59 @@ fn a_second_open_of_the_same_file_says_it_is_in_use() {
         RedbStore::open(&path),
         Err(super::OpenError::InUse { .. })
     ));
+}
+
+/// A copy of the store file as it is on disk now, opened as a crash would leave it.
+fn on_disk(path: &std::path::Path) -> (tempfile::TempDir, RedbStore) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("copy.redb");
+    std::fs::copy(path, &copy).expect("copies");
+    let store = RedbStore::open(&copy).expect("the copy opens");
+    (dir, store)
+}
+
+fn trace_only(sid: &str, version: u64, index: u64) -> Write {
+    let mut r = record(sid, version, 10);
+    r.trace.next_index = index + 1;
+    Write {
+        expected_version: Some(version - 1),
+        record: r,
+        events: vec![event(index)],
+        history: vec![],
+        trace_only: true,
+    }
+}
+
+#[test]
+fn trace_only_commits_reach_the_disk_with_the_next_durable_one_or_soon_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.redb");
+    let store = RedbStore::open(&path).expect("opens");
+    store.commit(&[create("s1")]).expect("commits");
+    store.commit(&[trace_only("s1", 1, 1)]).expect("commits");
+    assert_eq!(
+        store.events("s1", 0, 10).expect("reads").len(),
+        2,
+        "visible at once"
+    );
+    let next = Write {
+        expected_version: Some(1),
+        record: record("s1", 2, 20),
+        events: vec![event(2)],
+        history: vec![],
+        trace_only: false,
+    };
+    store.commit(&[next]).expect("commits");
+    let (_copy, crashed) = on_disk(&path);
+    assert_eq!(crashed.events("s1", 0, 10).expect("reads").len(), 3);
+    drop((_copy, crashed));
+
+    // With no durable commit after it, the writer flushes on its own.
+    store.commit(&[trace_only("s1", 3, 3)]).expect("commits");
+    let flushed = (0..100).any(|_| {
+        std::thread::sleep(super::writer::FLUSH_AFTER);
+        let (_copy, crashed) = on_disk(&path);
+        crashed.events("s1", 0, 10).expect("reads").len() == 4
+    });
+    assert!(flushed, "the trace-only commit never reached the disk");
 }

@@ -3,18 +3,26 @@
 //! one `fsync` instead of N in a row. Each caller's batch stays all-or-nothing: its
 //! compare-and-swap checks run before any of its writes, against the state the earlier batches
 //! of the same transaction left.
+//!
+//! A transaction of trace-only jobs (the event of a read or a refusal) is committed without
+//! waiting for the disk: a read then costs no `fsync`. The next durable transaction makes it
+//! durable too, and when none comes, the writer makes one after [`FLUSH_AFTER`], so a crash loses
+//! at most that much of read events and never a state change (docs/protocol.md#session-store).
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread;
+use std::time::{Duration, Instant};
 
-use redb::{Database, ReadableTable, WriteTransaction};
+use redb::{Database, Durability, ReadableTable, WriteTransaction};
 use workflow_core::session::{StoreError, Write};
 
 use super::tables::{BY_UPDATED, EVENTS, HEADS, HISTORY, RECORDS};
 
 /// The most jobs one transaction takes, so one huge burst cannot starve the callers queued first.
 const MAX_JOBS_PER_COMMIT: usize = 512;
+/// The longest a trace-only commit stays short of the disk.
+pub const FLUSH_AFTER: Duration = Duration::from_millis(100);
 
 /// One record write, encoded on the caller's thread.
 pub struct Prepared {
@@ -57,12 +65,17 @@ impl Prepared {
 pub enum Job {
     Commit {
         batch: Vec<Prepared>,
+        /// False when every write is trace-only.
+        durable: bool,
         reply: SyncSender<Result<(), StoreError>>,
     },
     Sweep {
         cutoff_ms: u64,
         reply: SyncSender<Result<u64, StoreError>>,
     },
+    /// Ends the thread the way a panic inside redb would, for the tests of what follows.
+    #[cfg(test)]
+    Panic,
 }
 
 /// The handle callers send jobs through. Dropping it drains the queue and waits for the thread,
@@ -110,7 +123,33 @@ pub fn gone() -> StoreError {
 }
 
 fn run(db: &Database, queue: &Receiver<Job>) {
-    while let Ok(first) = queue.recv() {
+    // Since when commits have been short of the disk, if they are.
+    let mut unflushed: Option<Instant> = None;
+    loop {
+        let first = match unflushed {
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+            Some(since) => {
+                let wait = FLUSH_AFTER.saturating_sub(since.elapsed());
+                match queue.recv_timeout(wait) {
+                    Ok(job) => job,
+                    Err(RecvTimeoutError::Timeout) => {
+                        unflushed = flush(db).err().and(unflushed);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let _ = flush(db);
+                        return;
+                    }
+                }
+            }
+        };
+        #[cfg(test)]
+        if matches!(first, Job::Panic) {
+            panic!("the store's writer was stopped by a test");
+        }
         let mut jobs = vec![first];
         while jobs.len() < MAX_JOBS_PER_COMMIT {
             match queue.try_recv() {
@@ -118,8 +157,31 @@ fn run(db: &Database, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit_all(db, jobs);
+        let overdue = unflushed.is_some_and(|since| since.elapsed() >= FLUSH_AFTER);
+        let durable = overdue
+            || jobs
+                .iter()
+                .any(|j| !matches!(j, Job::Commit { durable: false, .. }));
+        match commit_all(db, jobs, durable) {
+            Committed::Durably => unflushed = None,
+            Committed::Lazily => unflushed = unflushed.or(Some(Instant::now())),
+            Committed::Nothing => {}
+        }
     }
+}
+
+/// Makes every earlier commit durable (an empty durable transaction).
+fn flush(db: &Database) -> Result<(), redb::Error> {
+    let txn = db.begin_write()?;
+    txn.commit()?;
+    Ok(())
+}
+
+/// What a group's transaction did.
+enum Committed {
+    Durably,
+    Lazily,
+    Nothing,
 }
 
 /// What one job will be told once the transaction is durable.
@@ -128,35 +190,48 @@ enum Outcome {
     Sweep(SyncSender<Result<u64, StoreError>>, u64),
 }
 
-fn commit_all(db: &Database, jobs: Vec<Job>) {
+fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
     let mut outcomes = Vec::with_capacity(jobs.len());
-    let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
-        let mut changed = false;
-        for job in jobs.iter() {
-            match job {
-                Job::Commit { batch, reply } => {
-                    let r = apply(&txn, batch)?;
-                    changed |= r.is_ok();
-                    outcomes.push(Outcome::Commit(reply.clone(), r));
-                }
-                Job::Sweep { cutoff_ms, reply } => {
-                    let n = sweep(&txn, *cutoff_ms)?;
-                    changed |= n > 0;
-                    outcomes.push(Outcome::Sweep(reply.clone(), n));
+    let result = db
+        .begin_write()
+        .map_err(redb::Error::from)
+        .and_then(|mut txn| {
+            if !durable {
+                txn.set_durability(Durability::None)?;
+            }
+            let mut changed = false;
+            for job in jobs.iter() {
+                match job {
+                    Job::Commit { batch, reply, .. } => {
+                        let r = apply(&txn, batch)?;
+                        changed |= r.is_ok();
+                        outcomes.push(Outcome::Commit(reply.clone(), r));
+                    }
+                    Job::Sweep { cutoff_ms, reply } => {
+                        let n = sweep(&txn, *cutoff_ms)?;
+                        changed |= n > 0;
+                        outcomes.push(Outcome::Sweep(reply.clone(), n));
+                    }
+                    #[cfg(test)]
+                    Job::Panic => {}
                 }
             }
-        }
-        // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
-        if changed {
-            txn.commit()?;
-            tracing::debug!(jobs = jobs.len(), "store commit");
-        } else {
-            txn.abort()?;
-        }
-        Ok(())
-    });
+            // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
+            if changed {
+                txn.commit()?;
+                tracing::debug!(jobs = jobs.len(), durable, "store commit");
+            } else {
+                txn.abort()?;
+            }
+            Ok(changed)
+        });
+    let committed = match &result {
+        Ok(true) if durable => Committed::Durably,
+        Ok(true) => Committed::Lazily,
+        _ => Committed::Nothing,
+    };
     match result {
-        Ok(()) => {
+        Ok(_) => {
             for outcome in outcomes {
                 // A caller that stopped waiting is not an error of the store.
                 let _ = match outcome {
@@ -172,10 +247,13 @@ fn commit_all(db: &Database, jobs: Vec<Job>) {
                 let _ = match job {
                     Job::Commit { reply, .. } => reply.send(Err(err.clone())).is_ok(),
                     Job::Sweep { reply, .. } => reply.send(Err(err.clone())).is_ok(),
+                    #[cfg(test)]
+                    Job::Panic => true,
                 };
             }
         }
     }
+    committed
 }
 
 /// Applies one caller's batch, or nothing of it when a version check fails.
@@ -199,16 +277,22 @@ fn apply(
     for (w, stored) in batch.iter().zip(before) {
         let sid = w.sid.as_str();
         let (_, updated_at, first_kept) = w.head;
+        // A read's trace event leaves `updated_at` as it was: its retention key stays.
         let old_first_kept = match stored {
             Some((_, old_updated, old_first_kept)) => {
-                by_updated.remove((old_updated, sid))?;
+                if old_updated != updated_at {
+                    by_updated.remove((old_updated, sid))?;
+                    by_updated.insert((updated_at, sid), ())?;
+                }
                 old_first_kept
             }
-            None => 0,
+            None => {
+                by_updated.insert((updated_at, sid), ())?;
+                0
+            }
         };
         heads.insert(sid, w.head)?;
         records.insert(sid, w.record.as_slice())?;
-        by_updated.insert((updated_at, sid), ())?;
         for (index, event) in &w.events {
             events.insert((sid, *index), event.as_slice())?;
         }

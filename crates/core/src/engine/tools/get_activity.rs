@@ -64,7 +64,6 @@ fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
                     ),
                 ));
             };
-            let object = served_activity(def, activity);
             at.warn(warnings::version_drift(&at.rec, served));
             at.warn(warnings::serving_last_good(&cx.catalog, &def.workflow.id));
             let token = at.token(cx);
@@ -74,11 +73,13 @@ fn get_activity(cx: &Cx<'_>, args: Args) -> Result<ToolOutput, CallError> {
             );
             text.push_str("\n\n");
             text.push_str(&transitions::exits_text(&activity.activity, &at.rec.variables));
-            let result = GetActivityResult {
-                activity: object,
-                session_token: token.clone(),
-            };
-            Ok(Reply::new(to_value(&result), text).with_meta("session_token", token))
+            let structured = cx.unlisted_structured(|| {
+                to_value(&GetActivityResult {
+                    activity: served_activity(def, activity),
+                    session_token: token.clone(),
+                })
+            });
+            Ok(Reply::new(structured, text).with_meta("session_token", token))
         },
     )
 }

@@ -195,12 +195,14 @@ fn one_skill(cx: &Cx<'_>, at: &mut Attempt, p: &GetSkillParams) -> Result<Reply,
             .text
             .get_or_render(|| toon(&Value::Object(served_skill.skill.clone()))),
     );
-    let result = GetSkillResult {
-        skill_id: served_skill.skill_id,
-        skill: served_skill.skill,
-        session_token: token.clone(),
-    };
-    Ok(Reply::new(to_value(&result), text).with_meta("session_token", token))
+    let structured = cx.unlisted_structured(|| {
+        to_value(&GetSkillResult {
+            skill_id: served_skill.skill_id,
+            skill: served_skill.skill,
+            session_token: token.clone(),
+        })
+    });
+    Ok(Reply::new(structured, text).with_meta("session_token", token))
 }
 
 /// Whether the workflow's skills or the current activity's primary, supporting or step skills
