@@ -135,6 +135,7 @@ impl Drop for Database {
 fn psql(url: &str, sql: &str) {
     let status = Command::new("psql")
         .args([url, "-qXc", sql])
+        .env("PGOPTIONS", "-c client_min_messages=warning")
         .status()
         .expect("psql runs");
     assert!(status.success(), "psql failed: {sql}");

@@ -328,33 +328,60 @@ const EVENTS: &str = "SELECT event FROM workflow_events \
 const HISTORY: &str = "SELECT entry FROM workflow_history \
                        WHERE sid = $1 AND idx >= $2 AND idx < $3 ORDER BY idx";
 
-const CREATE: &str = "INSERT INTO workflow_sessions \
-                      (sid, version, updated_at, trace_first_kept, history_first_kept, record) \
-                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING";
+/// A new record with its events and history, in one statement; it matches nothing (and writes
+/// nothing) when the sid exists. Rows below the first kept index are not written.
+const CREATE: &str = "WITH ins AS ( \
+                        INSERT INTO workflow_sessions \
+                          (sid, version, updated_at, trace_first_kept, history_first_kept, record) \
+                        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sid) DO NOTHING \
+                        RETURNING sid), \
+                      events AS ( \
+                        INSERT INTO workflow_events (sid, idx, event) \
+                        SELECT ins.sid, t.idx, t.body \
+                        FROM ins, unnest($7::bigint[], $8::bytea[]) AS t(idx, body) \
+                        WHERE t.idx >= $4 \
+                        ON CONFLICT (sid, idx) DO UPDATE SET event = excluded.event), \
+                      history AS ( \
+                        INSERT INTO workflow_history (sid, idx, entry) \
+                        SELECT ins.sid, t.idx, t.body \
+                        FROM ins, unnest($9::bigint[], $10::bytea[]) AS t(idx, body) \
+                        WHERE t.idx >= $5 \
+                        ON CONFLICT (sid, idx) DO UPDATE SET entry = excluded.entry) \
+                      SELECT count(*) FROM ins";
 
-/// The compare-and-swap. It returns the `first_kept` indices from before the update, so the
-/// commit trims exactly the events and entries that fell out; under concurrent updates the row
-/// is re-checked after the other transaction commits, and a changed `version` matches nothing.
-const UPDATE: &str = "UPDATE workflow_sessions AS s \
-                      SET version = $3, updated_at = $4, trace_first_kept = $5, \
-                          history_first_kept = $6, record = $7 \
-                      FROM (SELECT trace_first_kept, history_first_kept \
-                            FROM workflow_sessions WHERE sid = $1) AS old \
-                      WHERE s.sid = $1 AND s.version = $2 \
-                      RETURNING old.trace_first_kept, old.history_first_kept";
-
-/// An event written again at its index replaces the old one, as in the redb store.
-const APPEND_EVENTS: &str = "INSERT INTO workflow_events (sid, idx, event) \
-                             SELECT $1, t.idx, t.body FROM unnest($2::bigint[], $3::bytea[]) AS t(idx, body) \
-                             ON CONFLICT (sid, idx) DO UPDATE SET event = excluded.event";
-
-const APPEND_HISTORY: &str = "INSERT INTO workflow_history (sid, idx, entry) \
-                              SELECT $1, t.idx, t.body FROM unnest($2::bigint[], $3::bytea[]) AS t(idx, body) \
-                              ON CONFLICT (sid, idx) DO UPDATE SET entry = excluded.entry";
-
-const TRIM_EVENTS: &str = "DELETE FROM workflow_events WHERE sid = $1 AND idx >= $2 AND idx < $3";
-
-const TRIM_HISTORY: &str = "DELETE FROM workflow_history WHERE sid = $1 AND idx >= $2 AND idx < $3";
+/// The compare-and-swap with the write's events and history, in one statement: the update
+/// matches only at the expected `version` (under concurrent updates the row is re-checked after
+/// the other transaction commits, and a changed version matches nothing), and everything else
+/// joins on it, so a failed check writes nothing. An event or entry written again at its index
+/// replaces the old one, as in the redb store; those that fell below the new first kept index
+/// since the old one (`old`, read before the update) are removed.
+const UPDATE: &str = "WITH old AS ( \
+                        SELECT trace_first_kept, history_first_kept \
+                        FROM workflow_sessions WHERE sid = $1), \
+                      upd AS ( \
+                        UPDATE workflow_sessions \
+                        SET version = $3, updated_at = $4, trace_first_kept = $5, \
+                            history_first_kept = $6, record = $7 \
+                        WHERE sid = $1 AND version = $2 RETURNING sid), \
+                      events AS ( \
+                        INSERT INTO workflow_events (sid, idx, event) \
+                        SELECT upd.sid, t.idx, t.body \
+                        FROM upd, unnest($8::bigint[], $9::bytea[]) AS t(idx, body) \
+                        WHERE t.idx >= $5 \
+                        ON CONFLICT (sid, idx) DO UPDATE SET event = excluded.event), \
+                      history AS ( \
+                        INSERT INTO workflow_history (sid, idx, entry) \
+                        SELECT upd.sid, t.idx, t.body \
+                        FROM upd, unnest($10::bigint[], $11::bytea[]) AS t(idx, body) \
+                        WHERE t.idx >= $6 \
+                        ON CONFLICT (sid, idx) DO UPDATE SET entry = excluded.entry), \
+                      events_trimmed AS ( \
+                        DELETE FROM workflow_events AS e USING upd, old \
+                        WHERE e.sid = upd.sid AND e.idx >= old.trace_first_kept AND e.idx < $5), \
+                      history_trimmed AS ( \
+                        DELETE FROM workflow_history AS h USING upd, old \
+                        WHERE h.sid = upd.sid AND h.idx >= old.history_first_kept AND h.idx < $6) \
+                      SELECT count(*) FROM upd";
 
 /// Sessions removed per sweep transaction, so a large backlog never holds one long transaction.
 const SWEEP_BATCH: i64 = 1_000;
@@ -407,27 +434,6 @@ impl Rows {
             first_kept: int(first_kept)?,
         })
     }
-
-    /// Inserts the new rows and removes those that fell below `first_kept` since `old_first_kept`.
-    async fn apply(
-        &self,
-        txn: &deadpool_postgres::Transaction<'_>,
-        sid: &String,
-        old_first_kept: i64,
-        (append, trim): (&str, &str),
-    ) -> Result<(), tokio_postgres::Error> {
-        if !self.indices.is_empty() {
-            let st = txn.prepare_cached(append).await?;
-            txn.execute(&st, &[sid, &self.indices, &self.bodies])
-                .await?;
-        }
-        if self.first_kept > old_first_kept {
-            let st = txn.prepare_cached(trim).await?;
-            txn.execute(&st, &[sid, &old_first_kept, &self.first_kept])
-                .await?;
-        }
-        Ok(())
-    }
 }
 
 impl Encoded {
@@ -450,11 +456,18 @@ fn encode(value: &impl serde::Serialize) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(|e| StoreError::Unavailable(format!("cannot encode: {e}")))
 }
 
-/// Applies a batch in one transaction: `Ok(false)` when a compare-and-swap failed and nothing
-/// was applied.
+/// Applies a batch all or nothing: `Ok(false)` when a compare-and-swap failed and nothing was
+/// applied. A lone durable write is one statement, atomic by itself: one round trip. A batch of
+/// several, or of trace-only writes, is a transaction.
 async fn commit(c: &mut Object, batch: &[Encoded]) -> Result<bool, tokio_postgres::Error> {
+    let trace_only = batch.iter().all(|w| w.trace_only);
+    if let [w] = batch
+        && !trace_only
+    {
+        return apply(c, w).await;
+    }
     let txn = c.transaction().await?;
-    if batch.iter().all(|w| w.trace_only) {
+    if trace_only {
         // Only trace events of calls that changed nothing: answered before the flush, made
         // durable by PostgreSQL's WAL writer within a fraction of a second, and by any later
         // durable commit, whose flush covers the WAL before it (Write::trace_only).
@@ -462,52 +475,57 @@ async fn commit(c: &mut Object, batch: &[Encoded]) -> Result<bool, tokio_postgre
             .await?;
     }
     for w in batch {
-        let (events_kept, history_kept) = match w.expected {
-            None => {
-                let st = txn.prepare_cached(CREATE).await?;
-                let args: [&(dyn ToSql + Sync); 6] = [
-                    &w.sid,
-                    &w.version,
-                    &w.updated_at,
-                    &w.events.first_kept,
-                    &w.history.first_kept,
-                    &w.record,
-                ];
-                if txn.execute(&st, &args).await? == 0 {
-                    txn.rollback().await?;
-                    return Ok(false);
-                }
-                (0, 0)
-            }
-            Some(expected) => {
-                let st = txn.prepare_cached(UPDATE).await?;
-                let args: [&(dyn ToSql + Sync); 7] = [
-                    &w.sid,
-                    &expected,
-                    &w.version,
-                    &w.updated_at,
-                    &w.events.first_kept,
-                    &w.history.first_kept,
-                    &w.record,
-                ];
-                match txn.query_opt(&st, &args).await? {
-                    Some(row) => (row.get(0), row.get(1)),
-                    None => {
-                        txn.rollback().await?;
-                        return Ok(false);
-                    }
-                }
-            }
-        };
-        w.events
-            .apply(&txn, &w.sid, events_kept, (APPEND_EVENTS, TRIM_EVENTS))
-            .await?;
-        w.history
-            .apply(&txn, &w.sid, history_kept, (APPEND_HISTORY, TRIM_HISTORY))
-            .await?;
+        if !apply(&txn, w).await? {
+            txn.rollback().await?;
+            return Ok(false);
+        }
     }
     txn.commit().await?;
     Ok(true)
+}
+
+/// Writes one record with its rows ([`CREATE`] or [`UPDATE`]); `false` when its check failed.
+async fn apply(
+    c: &impl deadpool_postgres::GenericClient,
+    w: &Encoded,
+) -> Result<bool, tokio_postgres::Error> {
+    let (events, history) = (&w.events, &w.history);
+    let row = match w.expected {
+        None => {
+            let st = c.prepare_cached(CREATE).await?;
+            let args: [&(dyn ToSql + Sync); 10] = [
+                &w.sid,
+                &w.version,
+                &w.updated_at,
+                &events.first_kept,
+                &history.first_kept,
+                &w.record,
+                &events.indices,
+                &events.bodies,
+                &history.indices,
+                &history.bodies,
+            ];
+            c.query_one(&st, &args).await?
+        }
+        Some(expected) => {
+            let st = c.prepare_cached(UPDATE).await?;
+            let args: [&(dyn ToSql + Sync); 11] = [
+                &w.sid,
+                &expected,
+                &w.version,
+                &w.updated_at,
+                &events.first_kept,
+                &history.first_kept,
+                &w.record,
+                &events.indices,
+                &events.bodies,
+                &history.indices,
+                &history.bodies,
+            ];
+            c.query_one(&st, &args).await?
+        }
+    };
+    Ok(row.get::<_, i64>(0) == 1)
 }
 
 impl Store for PgStore {
