@@ -606,6 +606,10 @@ export interface GetWorkflowStatusArgs {
    * The parent's token; alone, lists its children.
    */
   parent_session_token?: string;
+  /**
+   * Answer once the result changes, waiting at most this long.
+   */
+  wait_ms?: number;
 }
 
 export interface SessionStatusResult {
