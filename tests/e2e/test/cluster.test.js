@@ -6,10 +6,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 
-import { httpClient, httpServer, ok, onPostgres, repoRoot, stateDir, token } from '../lib/helpers.js';
+import { binary, httpClient, httpServer, ok, onPostgres, repoRoot, stateDir, token } from '../lib/helpers.js';
 import { upToYield } from '../lib/story.js';
 
 const skip = !onPostgres && 'needs PostgreSQL (WORKFLOW_E2E_STORE=postgres)';
@@ -212,5 +213,16 @@ test('a database restart gives retryable errors, then service again with nothing
   } finally {
     if (down) database('start');
     await c.close();
+  }
+});
+
+test('a database that cannot be reached at start stops the server with a clear message', { skip }, async () => {
+  const url = 'postgres://nobody@127.0.0.1:1/none';
+  for (const args of [['serve', '--http', '127.0.0.1:0', '--store-url', url], ['rotate-key', '--store-url', url]]) {
+    const failed = await promisify(execFile)(binary, args).then(() => null, (e) => e);
+    assert.ok(failed, `${args[0]} should fail`);
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr, /^error: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none: .*Connection refused/m);
+    assert.doesNotMatch(failed.stderr, /panicked/);
   }
 });

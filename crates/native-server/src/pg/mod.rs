@@ -71,17 +71,18 @@ pub enum PgOpenError {
     Url(tokio_postgres::Error),
     #[error("cannot start the PostgreSQL store's runtime: {0}")]
     Runtime(std::io::Error),
-    #[error("cannot connect to PostgreSQL at {at}: {source}")]
+    /// The cause follows in the error chain (`error connecting to server: Connection refused`).
+    #[error("cannot connect to PostgreSQL at {at}")]
     Connect {
         at: String,
         #[source]
-        source: tokio_postgres::Error,
+        cause: tokio_postgres::Error,
     },
-    #[error("cannot migrate the PostgreSQL database at {at}: {source}")]
+    #[error("cannot migrate the PostgreSQL database at {at}")]
     Schema {
         at: String,
         #[source]
-        source: SchemaError,
+        cause: SchemaError,
     },
     #[error("cannot set up the PostgreSQL pool: {0}")]
     Pool(String),
@@ -93,7 +94,7 @@ pub struct PgStore {
     /// The store's own runtime: its thread drives every connection, so the engine's blocking
     /// calls (from async workers on stdio, from `block_in_place` on HTTP) never wait on a task
     /// their own thread would have to run.
-    runtime: Option<Runtime>,
+    _runtime: OwnRuntime,
     handle: Handle,
     /// Sids committed here, for the notifier.
     committed: mpsc::UnboundedSender<Vec<String>>,
@@ -116,13 +117,15 @@ impl PgStore {
         }
         config.keepalives(true);
         let at = place(&config);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("store-postgres")
-            .enable_all()
-            .build()
-            .map_err(PgOpenError::Runtime)?;
-        let handle = runtime.handle().clone();
+        let runtime = OwnRuntime(Some(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("store-postgres")
+                .enable_all()
+                .build()
+                .map_err(PgOpenError::Runtime)?,
+        ));
+        let handle = runtime.handle();
 
         let (migrated, place) = (config.clone(), at.clone());
         wait_for(&handle, async move {
@@ -130,14 +133,14 @@ impl PgStore {
                 migrated
                     .connect(NoTls)
                     .await
-                    .map_err(|source| PgOpenError::Connect {
+                    .map_err(|cause| PgOpenError::Connect {
                         at: place.clone(),
-                        source,
+                        cause,
                     })?;
             let driver = tokio::spawn(connection);
             let done = schema::migrate(&mut client)
                 .await
-                .map_err(|source| PgOpenError::Schema { at: place, source });
+                .map_err(|cause| PgOpenError::Schema { at: place, cause });
             drop(client);
             let _ = driver.await;
             done
@@ -166,7 +169,7 @@ impl PgStore {
         tracing::info!(at = %at, "opened the PostgreSQL session store");
         Ok(PgStore {
             pool,
-            runtime: Some(runtime),
+            _runtime: runtime,
             handle,
             committed,
         })
@@ -293,11 +296,20 @@ impl PgStore {
     }
 }
 
-impl Drop for PgStore {
+/// A runtime that may be dropped anywhere: the server opens and drops the store on its own
+/// runtime, where dropping a runtime the usual way (waiting for its threads) panics. Its tasks
+/// only hold connections, which close with it.
+struct OwnRuntime(Option<Runtime>);
+
+impl OwnRuntime {
+    fn handle(&self) -> Handle {
+        self.0.as_ref().expect("set until dropped").handle().clone()
+    }
+}
+
+impl Drop for OwnRuntime {
     fn drop(&mut self) {
-        // A runtime may not be dropped where blocking is not allowed (the server drops the store
-        // on its own runtime); its tasks only hold connections, which close with it.
-        if let Some(runtime) = self.runtime.take() {
+        if let Some(runtime) = self.0.take() {
             runtime.shutdown_background();
         }
     }
@@ -571,7 +583,11 @@ impl Store for PgStore {
         self.call(|c| {
             Box::pin(async move {
                 let client: &tokio_postgres::Client = c;
-                Ok(schema::check(client).await)
+                match schema::check(client).await {
+                    // The database's own failure: handled (and the connection dropped) as any.
+                    Err(SchemaError::Db(e)) => Err(e),
+                    checked => Ok(checked),
+                }
             })
         })?
         .map_err(|e| StoreError::Unavailable(e.to_string()))
@@ -655,8 +671,8 @@ fn pool_error(e: PoolError) -> StoreError {
     }
 }
 
-/// The most telling text of a client error: the server's message, or the cause of a failed
-/// connection (tokio-postgres's own text for it is only "error connecting to server").
+/// The most telling text of a client error: the server's own message, or the client's text with
+/// its cause (tokio-postgres's text alone is only, e.g., "error connecting to server").
 fn reason(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return db.message().to_owned();

@@ -420,7 +420,7 @@ fn migrations_are_idempotent_and_a_newer_schema_is_refused() {
     assert!(matches!(
         PgStore::open(&db.url, 1, Arc::default()),
         Err(PgOpenError::Schema {
-            source: SchemaError::Newer { .. },
+            cause: SchemaError::Newer { .. },
             ..
         })
     ));
