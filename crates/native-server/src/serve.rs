@@ -192,9 +192,7 @@ async fn serve_stdio(
     shutdown: CancellationToken,
     deadline: Duration,
 ) -> Result<()> {
-    let (stdin, stdout) = stdio::streams();
-    let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
-        .with_max_line_length(max_request_bytes);
+    let (transport, writer) = stdio::transport(max_request_bytes);
     tracing::info!("serving MCP over stdio");
     let service = match Handler::new(engine, loaded, Calls::Inline, waits)
         .serve_with_ct(transport, shutdown.clone())
@@ -217,12 +215,22 @@ async fn serve_stdio(
                 Ok(ended) => {
                     ended?;
                 }
-                Err(_) => tracing::warn!(
-                    deadline_ms = deadline.as_millis() as u64,
-                    "a call was still running at the shutdown deadline; exiting"
-                ),
+                Err(_) => {
+                    tracing::warn!(
+                        deadline_ms = deadline.as_millis() as u64,
+                        "a call was still running at the shutdown deadline; exiting"
+                    );
+                    return Ok(());
+                }
             }
         }
+    }
+    // The service and its transport are gone: the writer ends once the queued replies are out.
+    match tokio::time::timeout(deadline, writer).await {
+        Ok(Ok(Err(e))) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            tracing::warn!(error = %e, "writing to stdout failed")
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! SIGTERM over stdio (crates/native-server/README.md#http-guards, the shutdown deadline): the
+//! SIGTERM over stdio (crates/native-server/README.md#http, the shutdown deadline): the
 //! process exits with status 0 whether the client has finished its handshake or not, and a
 //! session it created is in the store when it is started again. The only timing check is
 //! "before a generous bound".

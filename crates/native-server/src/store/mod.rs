@@ -219,14 +219,22 @@ impl Store for RedbStore {
         let batch = writes
             .iter()
             .map(writer::Prepared::of)
-            .collect::<Result<_, _>>()?;
-        let durable = writes.iter().any(|w| !w.trace_only);
+            .collect::<Result<Vec<_>, _>>()?;
+        if writes.iter().all(|w| w.trace_only) {
+            if !self.writer.is_alive() {
+                return Err(writer::gone());
+            }
+            return catch_unwind(AssertUnwindSafe(|| self.writer.commit_lazily(&batch)))
+                .unwrap_or_else(|panic| {
+                    Err(redb::Error::Corrupted(format!(
+                        "writing the store failed: {}",
+                        panic_text(&panic)
+                    )))
+                })
+                .map_err(unavailable)?;
+        }
         let (reply, answer) = mpsc::sync_channel(1);
-        self.writer.send(Job::Commit {
-            batch,
-            durable,
-            reply,
-        })?;
+        self.writer.send(Job::Commit { batch, reply })?;
         answer.recv().map_err(|_| writer::gone())?
     }
 

@@ -4,12 +4,15 @@
 //! compare-and-swap checks run before any of its writes, against the state the earlier batches
 //! of the same transaction left.
 //!
-//! A transaction of trace-only jobs (the event of a read or a refusal) is committed without
-//! waiting for the disk: a read then costs no `fsync`. The next durable transaction makes it
-//! durable too, and when none comes, the writer makes one after [`FLUSH_AFTER`], so a crash loses
-//! at most that much of read events and never a state change (docs/protocol.md#session-store).
+//! A trace-only batch (the event of a read or a refusal) skips the queue: the calling thread
+//! commits it itself without waiting for the disk ([`Writer::commit_lazily`]), so a read costs
+//! neither an `fsync` nor two thread hand-offs. The writer's next durable transaction makes it
+//! durable too, and when none comes, the writer makes one within [`FLUSH_AFTER`], so a crash
+//! loses at most that much of read events and never a state change
+//! (docs/protocol.md#session-store).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -65,10 +68,10 @@ impl Prepared {
 pub enum Job {
     Commit {
         batch: Vec<Prepared>,
-        /// False when every write is trace-only.
-        durable: bool,
         reply: SyncSender<Result<(), StoreError>>,
     },
+    /// A caller committed without waiting for the disk: make it durable within [`FLUSH_AFTER`].
+    Flush,
     Sweep {
         cutoff_ms: u64,
         reply: SyncSender<Result<u64, StoreError>>,
@@ -81,20 +84,51 @@ pub enum Job {
 /// The handle callers send jobs through. Dropping it drains the queue and waits for the thread,
 /// so the file is closed (and can be reopened) once the store is gone.
 pub struct Writer {
+    db: Arc<Database>,
     jobs: Option<SyncSender<Job>>,
     thread: Option<thread::JoinHandle<()>>,
+    /// Set by a lazy commit, cleared by the writer before each durable transaction: whether
+    /// a flush is owed.
+    unflushed: Arc<AtomicBool>,
 }
 
 impl Writer {
     pub fn start(db: Arc<Database>) -> std::io::Result<Writer> {
         let (jobs, queue) = mpsc::sync_channel(4 * MAX_JOBS_PER_COMMIT);
-        let thread = thread::Builder::new()
-            .name("store-writer".into())
-            .spawn(move || run(&db, &queue))?;
+        let unflushed = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (db, unflushed) = (db.clone(), unflushed.clone());
+            thread::Builder::new()
+                .name("store-writer".into())
+                .spawn(move || run(&db, &queue, &unflushed))?
+        };
         Ok(Writer {
+            db,
             jobs: Some(jobs),
             thread: Some(thread),
+            unflushed,
         })
+    }
+
+    /// Commits a trace-only batch on the calling thread, without waiting for the disk, and
+    /// makes sure the writer flushes it soon. Its compare-and-swap checks run in the same
+    /// transaction as its writes, and redb runs one write transaction at a time, so it
+    /// serialises with the writer's durable transactions as a queued job would.
+    pub fn commit_lazily(&self, batch: &[Prepared]) -> Result<Result<(), StoreError>, redb::Error> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)?;
+        let outcome = apply(&txn, batch)?;
+        if outcome.is_err() {
+            txn.abort()?;
+            return Ok(outcome);
+        }
+        txn.commit()?;
+        // The first lazy commit since the last flush asks for one; the writer clears the flag
+        // before each durable transaction, which then carries every commit made before it.
+        if !self.unflushed.swap(true, Ordering::AcqRel) {
+            return Ok(self.send(Job::Flush));
+        }
+        Ok(Ok(()))
     }
 
     /// False once the thread has ended (a panic inside redb while committing): every commit
@@ -122,29 +156,28 @@ pub fn gone() -> StoreError {
     StoreError::Unavailable("the store's writer has stopped".into())
 }
 
-fn run(db: &Database, queue: &Receiver<Job>) {
-    // Since when commits have been short of the disk, if they are.
-    let mut unflushed: Option<Instant> = None;
+fn run(db: &Database, queue: &Receiver<Job>, unflushed: &AtomicBool) {
+    // Since when a lazy commit has been waiting for a flush, if one is.
+    let mut owed: Option<Instant> = None;
     loop {
-        let first = match unflushed {
+        let first = match owed {
             None => match queue.recv() {
                 Ok(job) => job,
                 Err(_) => return,
             },
-            Some(since) => {
-                let wait = FLUSH_AFTER.saturating_sub(since.elapsed());
-                match queue.recv_timeout(wait) {
-                    Ok(job) => job,
-                    Err(RecvTimeoutError::Timeout) => {
-                        unflushed = flush(db).err().and(unflushed);
-                        continue;
+            Some(since) => match queue.recv_timeout(FLUSH_AFTER.saturating_sub(since.elapsed())) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => {
+                    if flush(db, unflushed).is_ok() {
+                        owed = None;
                     }
-                    Err(RecvTimeoutError::Disconnected) => {
-                        let _ = flush(db);
-                        return;
-                    }
+                    continue;
                 }
-            }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = flush(db, unflushed);
+                    return;
+                }
+            },
         };
         #[cfg(test)]
         if matches!(first, Job::Panic) {
@@ -157,31 +190,30 @@ fn run(db: &Database, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let overdue = unflushed.is_some_and(|since| since.elapsed() >= FLUSH_AFTER);
-        let durable = overdue
-            || jobs
-                .iter()
-                .any(|j| !matches!(j, Job::Commit { durable: false, .. }));
-        match commit_all(db, jobs, durable) {
-            Committed::Durably => unflushed = None,
-            Committed::Lazily => unflushed = unflushed.or(Some(Instant::now())),
-            Committed::Nothing => {}
+        if jobs.iter().any(|j| matches!(j, Job::Flush)) {
+            owed = owed.or(Some(Instant::now()));
+        }
+        if jobs.iter().all(|j| matches!(j, Job::Flush)) {
+            continue;
+        }
+        // Cleared before the transaction begins: every lazy commit made before it is carried by
+        // it, and one made after sets the flag (and asks for a flush) again.
+        let was_owed = unflushed.swap(false, Ordering::AcqRel);
+        if commit_all(db, jobs) {
+            owed = None;
+        } else if was_owed {
+            // Nothing was written, so nothing was flushed.
+            unflushed.store(true, Ordering::Release);
         }
     }
 }
 
 /// Makes every earlier commit durable (an empty durable transaction).
-fn flush(db: &Database) -> Result<(), redb::Error> {
+fn flush(db: &Database, unflushed: &AtomicBool) -> Result<(), redb::Error> {
+    unflushed.store(false, Ordering::Release);
     let txn = db.begin_write()?;
     txn.commit()?;
     Ok(())
-}
-
-/// What a group's transaction did.
-enum Committed {
-    Durably,
-    Lazily,
-    Nothing,
 }
 
 /// What one job will be told once the transaction is durable.
@@ -190,46 +222,38 @@ enum Outcome {
     Sweep(SyncSender<Result<u64, StoreError>>, u64),
 }
 
-fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
+/// Commits the jobs in one durable transaction; returns whether it wrote (and so flushed).
+fn commit_all(db: &Database, jobs: Vec<Job>) -> bool {
     let mut outcomes = Vec::with_capacity(jobs.len());
-    let result = db
-        .begin_write()
-        .map_err(redb::Error::from)
-        .and_then(|mut txn| {
-            if !durable {
-                txn.set_durability(Durability::None)?;
-            }
-            let mut changed = false;
-            for job in jobs.iter() {
-                match job {
-                    Job::Commit { batch, reply, .. } => {
-                        let r = apply(&txn, batch)?;
-                        changed |= r.is_ok();
-                        outcomes.push(Outcome::Commit(reply.clone(), r));
-                    }
-                    Job::Sweep { cutoff_ms, reply } => {
-                        let n = sweep(&txn, *cutoff_ms)?;
-                        changed |= n > 0;
-                        outcomes.push(Outcome::Sweep(reply.clone(), n));
-                    }
-                    #[cfg(test)]
-                    Job::Panic => {}
+    let result = db.begin_write().map_err(redb::Error::from).and_then(|txn| {
+        let mut changed = false;
+        for job in jobs.iter() {
+            match job {
+                Job::Commit { batch, reply, .. } => {
+                    let r = apply(&txn, batch)?;
+                    changed |= r.is_ok();
+                    outcomes.push(Outcome::Commit(reply.clone(), r));
                 }
+                Job::Sweep { cutoff_ms, reply } => {
+                    let n = sweep(&txn, *cutoff_ms)?;
+                    changed |= n > 0;
+                    outcomes.push(Outcome::Sweep(reply.clone(), n));
+                }
+                Job::Flush => {}
+                #[cfg(test)]
+                Job::Panic => {}
             }
-            // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
-            if changed {
-                txn.commit()?;
-                tracing::debug!(jobs = jobs.len(), durable, "store commit");
-            } else {
-                txn.abort()?;
-            }
-            Ok(changed)
-        });
-    let committed = match &result {
-        Ok(true) if durable => Committed::Durably,
-        Ok(true) => Committed::Lazily,
-        _ => Committed::Nothing,
-    };
+        }
+        // Nothing written (conflicts only, or a sweep that found nothing): no flush needed.
+        if changed {
+            txn.commit()?;
+            tracing::debug!(jobs = jobs.len(), "store commit");
+        } else {
+            txn.abort()?;
+        }
+        Ok(changed)
+    });
+    let committed = matches!(result, Ok(true));
     match result {
         Ok(_) => {
             for outcome in outcomes {
@@ -247,6 +271,7 @@ fn commit_all(db: &Database, jobs: Vec<Job>, durable: bool) -> Committed {
                 let _ = match job {
                     Job::Commit { reply, .. } => reply.send(Err(err.clone())).is_ok(),
                     Job::Sweep { reply, .. } => reply.send(Err(err.clone())).is_ok(),
+                    Job::Flush => true,
                     #[cfg(test)]
                     Job::Panic => true,
                 };
