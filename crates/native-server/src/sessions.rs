@@ -63,9 +63,10 @@ impl Store for Sessions {
     fn commit(&self, writes: &[Write]) -> Result<(), StoreError> {
         self.store().commit(writes)?;
         // The PostgreSQL store's commits come back through its LISTEN connection, with every
-        // other server's; the redb store has no other writer, so it tells its own here.
+        // other server's; the redb store has no other writer, so it tells its own here. A
+        // trace-only write changes nothing a status shows.
         if let Backend::Redb(_) = self.backend {
-            for w in writes {
+            for w in writes.iter().filter(|w| !w.trace_only) {
                 self.changes
                     .publish(Change::Session(w.record.sid.as_str().into()));
             }

@@ -560,13 +560,20 @@ impl Store for PgStore {
             .map(Encoded::of)
             .collect::<Result<Vec<_>, _>>()?;
         batch.sort_by(|a, b| a.sid.cmp(&b.sid));
-        let sids: Vec<String> = batch.iter().map(|w| w.sid.clone()).collect();
+        // A trace-only write changes nothing a status shows: no one needs to hear of it.
+        let changed: Vec<String> = batch
+            .iter()
+            .filter(|w| !w.trace_only)
+            .map(|w| w.sid.clone())
+            .collect();
         let applied = self.call(move |c| Box::pin(async move { commit(c, &batch).await }))?;
         if !applied {
             return Err(StoreError::Conflict);
         }
-        // The notifier outlives every caller but a store being dropped.
-        let _ = self.committed.send(sids);
+        if !changed.is_empty() {
+            // The notifier outlives every caller but a store being dropped.
+            let _ = self.committed.send(changed);
+        }
         Ok(())
     }
 
@@ -603,12 +610,16 @@ async fn notifier(pool: Pool, mut committed: mpsc::UnboundedReceiver<Vec<String>
             sids.extend(more);
         }
         for payload in payloads(sids.iter().map(String::as_str)) {
+            // A notification needs no durability: its transaction does not wait for the flush.
+            // One round trip, so the payload is a literal (sids hold no quote; any is doubled).
+            let sql = format!(
+                "BEGIN; SET LOCAL synchronous_commit TO off; \
+                 SELECT pg_notify('{SESSIONS_CHANNEL}', '{}'); COMMIT",
+                payload.replace('\'', "''")
+            );
             let sent = async {
                 let client = pool.get().await.map_err(pool_error)?;
-                client
-                    .execute("SELECT pg_notify($1, $2)", &[&SESSIONS_CHANNEL, &payload])
-                    .await
-                    .map_err(db_error)
+                client.batch_execute(&sql).await.map_err(db_error)
             };
             // A lost notification only delays a waiter to its deadline, which reads the store
             // again anyway.
