@@ -1,13 +1,13 @@
 //! The PostgreSQL session store: several servers on one database, with the guarantees of the redb
 //! store (docs/protocol.md#session-store, crates/native-server/README.md#postgresql).
 //!
-//! * A commit is one transaction. Each write is a compare-and-swap on the record's `version`
-//!   (`UPDATE … WHERE version = expected`, or `INSERT … ON CONFLICT DO NOTHING` for a new
-//!   record): of N servers answering one checkpoint at once, one update matches and the others'
-//!   match nothing, so their engines evaluate again and refuse. Writes are applied in sid order,
-//!   so two batches that touch the same two sessions lock them in the same order and cannot
-//!   deadlock. Trace events and history entries are rows of their own, inserted at their
-//!   indices, which only the winner of that version writes.
+//! * A commit is all or nothing: a lone write is one statement, a batch one transaction. Each
+//!   write is a compare-and-swap on the record's `version` (`UPDATE … WHERE version =
+//!   expected`, or `INSERT … ON CONFLICT DO NOTHING` for a new record) with its trace events and
+//!   history entries (rows of their own, at their indices) joined on it: of N servers answering
+//!   one checkpoint at once, one update matches and the others' match nothing, so their engines
+//!   evaluate again and refuse. Writes are applied in sid order, so two batches that touch the
+//!   same two sessions lock them in the same order and cannot deadlock.
 //! * After a commit the changed sids are sent with `NOTIFY` by one task that batches whatever
 //!   queued while the previous notification went out (a `NOTIFY` inside the commit would
 //!   serialise every commit on PostgreSQL's notification lock). Every server `LISTEN`s
@@ -24,8 +24,8 @@
 //! deadpool on a one-thread runtime did 3,150–3,340 load+commit pairs/s (load p50 0.9 ms, commit
 //! p50 3.4–3.7 ms), sqlx 2,100–3,100 (load p50 1.4 ms), `postgres` with r2d2 2,080–2,260 (commit
 //! p50 4.6–5.1 ms); with one thread, loads took 0.12–0.13 ms against 0.19 ms with sqlx. It also
-//! has the fewest dependencies of the three and hands `LISTEN` notifications over as messages of
-//! the connection.
+//! brings fewer crates than sqlx (the `postgres` crate is tokio-postgres underneath) and hands
+//! `LISTEN` notifications over as messages of the connection.
 
 mod keys;
 mod listen;
