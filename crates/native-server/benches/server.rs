@@ -371,15 +371,14 @@ fn story(c: &mut StdioClient, times: &mut BTreeMap<&'static str, Vec<Duration>>)
         json!({"workflow_id": "release-notes", "parent_session_token": token(&r),
                "variables": {"release_tag": "v1.0.0"}}),
     );
-    let meta = r["result"]["_meta"]["parent_session_token"]
-        .as_str()
-        .expect("a parent token")
-        .to_owned();
+    // The parent's renewed token is the reply's session token; the child's is in the package.
+    let meta = token(&r);
     let child_id = r["result"]["structuredContent"]["client_session_id"].clone();
+    let child = r["result"]["structuredContent"]["client_session_token"].clone();
     let r = call(
         c,
         "start_session",
-        json!({"workflow_id": "release-notes", "session_token": token(&r), "agent_id": "w"}),
+        json!({"workflow_id": "release-notes", "session_token": child, "agent_id": "w"}),
     );
     let r = call(c, "get_workflow", json!({"session_token": token(&r)}));
     let r = call(c, "get_skills", json!({"session_token": token(&r)}));
