@@ -243,21 +243,15 @@ impl Args {
         }
     }
 
-    /// A non-negative integer (a position such as `get_trace`'s `from`).
-    pub(crate) fn index(&mut self, name: &'static str) -> Option<u64> {
+    /// A non-negative integer at most `max` (`u64::MAX` for none): a position such as
+    /// `get_trace`'s `from`, or a bounded amount such as `wait_ms`.
+    pub(crate) fn index(&mut self, name: &'static str, max: u64) -> Option<u64> {
         match self.take(name)? {
-            Value::Number(n) if n.as_u64().is_some() => n.as_u64(),
-            _ => {
+            Value::Number(n) if n.as_u64().is_some_and(|n| n <= max) => n.as_u64(),
+            _ if max == u64::MAX => {
                 self.problem(name, "expected a non-negative integer");
                 None
             }
-        }
-    }
-
-    /// A non-negative integer at most `max`.
-    pub(crate) fn bounded_index(&mut self, name: &'static str, max: u64) -> Option<u64> {
-        match self.take(name)? {
-            Value::Number(n) if n.as_u64().is_some_and(|n| n <= max) => n.as_u64(),
             _ => {
                 self.problem(name, format!("expected an integer from 0 to {max}"));
                 None

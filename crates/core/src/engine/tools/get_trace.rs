@@ -51,7 +51,7 @@ impl GetTraceParams {
     pub(crate) fn parse(mut a: Args) -> Result<Parsed<Self>, CallError> {
         let session_token = a.token("session_token", true);
         let trace_tokens = a.string_list("trace_tokens");
-        let from = a.index("from");
+        let from = a.index("from", u64::MAX);
         done(
             a,
             Self {

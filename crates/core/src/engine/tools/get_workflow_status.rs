@@ -49,7 +49,7 @@ impl GetWorkflowStatusParams {
         let client_session_token = a.optional_token("client_session_token");
         let client_session_id = a.optional_id("client_session_id", IdKind::Session);
         let parent_session_token = a.optional_token("parent_session_token");
-        let wait_ms = a.bounded_index("wait_ms", MAX_WAIT_MS);
+        let wait_ms = a.index("wait_ms", MAX_WAIT_MS);
         done(
             a,
             Self {
