@@ -93,45 +93,50 @@ impl Store for MemoryStore {
             }
         }
         for w in writes {
-            let sid = w.record.sid.clone();
+            let sid = &w.record.sid;
             let events = state.events.entry(sid.clone()).or_default();
-            for e in &w.events {
-                events.insert(e.index, e.clone());
-            }
-            let keep = events.split_off(&w.record.trace.first_kept);
-            *events = keep;
+            append(
+                events,
+                w.events.iter().map(|e| (e.index, e)),
+                w.record.trace.first_kept,
+            );
             let history = state.history.entry(sid.clone()).or_default();
-            for h in &w.history {
-                history.insert(h.index, h.clone());
-            }
-            let keep = history.split_off(&w.record.history.first_kept);
-            *history = keep;
-            state.records.insert(sid, w.record.clone());
+            append(
+                history,
+                w.history.iter().map(|h| (h.index, h)),
+                w.record.history.first_kept,
+            );
+            state.records.insert(sid.clone(), w.record.clone());
         }
         Ok(())
     }
 
     fn events(&self, sid: &str, from: u64, to: u64) -> Result<Vec<TraceEvent>, StoreError> {
         let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        Ok(state
-            .events
-            .get(sid)
-            .map(|m| m.range(from..to).map(|(_, e)| e.clone()).collect())
-            .unwrap_or_default())
+        Ok(range(state.events.get(sid), from, to))
     }
 
     fn history(&self, sid: &str, from: u64, to: u64) -> Result<Vec<HistoryEntry>, StoreError> {
         let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        Ok(state
-            .history
-            .get(sid)
-            .map(|m| m.range(from..to).map(|(_, e)| e.clone()).collect())
-            .unwrap_or_default())
+        Ok(range(state.history.get(sid), from, to))
+    }
+}
+
+/// Adds `entries` to one session's append-only entries (events or history) and drops those
+/// below `first_kept`.
+fn append<'e, T: Clone + 'e>(
+    kept: &mut BTreeMap<u64, T>,
+    entries: impl Iterator<Item = (u64, &'e T)>,
+    first_kept: u64,
+) {
+    kept.extend(entries.map(|(index, e)| (index, e.clone())));
+    *kept = kept.split_off(&first_kept);
+}
+
+/// One session's entries with `from <= index < to`, oldest first.
+fn range<T: Clone>(kept: Option<&BTreeMap<u64, T>>, from: u64, to: u64) -> Vec<T> {
+    match kept {
+        Some(kept) if from < to => kept.range(from..to).map(|(_, e)| e.clone()).collect(),
+        _ => Vec::new(),
     }
 }
