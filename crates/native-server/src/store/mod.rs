@@ -224,14 +224,14 @@ impl Store for RedbStore {
             if !self.writer.is_alive() {
                 return Err(writer::gone());
             }
-            return catch_unwind(AssertUnwindSafe(|| self.writer.commit_lazily(&batch)))
-                .unwrap_or_else(|panic| {
-                    Err(redb::Error::Corrupted(format!(
-                        "writing the store failed: {}",
-                        panic_text(&panic)
-                    )))
-                })
-                .map_err(unavailable)?;
+            // A panic inside redb becomes this call's error, as in `read`.
+            return match catch_unwind(AssertUnwindSafe(|| self.writer.commit_lazily(&batch))) {
+                Ok(outcome) => outcome.map_err(unavailable)?,
+                Err(panic) => Err(StoreError::Unavailable(format!(
+                    "writing the store failed: {}",
+                    panic_text(&panic)
+                ))),
+            };
         }
         let (reply, answer) = mpsc::sync_channel(1);
         self.writer.send(Job::Commit { batch, reply })?;

@@ -40,7 +40,6 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn of(w: &Write) -> Result<Prepared, StoreError> {
-        let encode = |e: serde_json::Error| StoreError::Unavailable(format!("cannot encode: {e}"));
         Ok(Prepared {
             sid: w.record.sid.clone(),
             expected_version: w.expected_version,
@@ -49,20 +48,23 @@ impl Prepared {
                 w.record.updated_at,
                 w.record.trace.first_kept,
             ),
-            record: serde_json::to_vec(&w.record).map_err(encode)?,
-            events: w
-                .events
-                .iter()
-                .map(|e| Ok((e.index, serde_json::to_vec(e).map_err(encode)?)))
-                .collect::<Result<_, StoreError>>()?,
-            history: w
-                .history
-                .iter()
-                .map(|e| Ok((e.index, serde_json::to_vec(e).map_err(encode)?)))
-                .collect::<Result<_, StoreError>>()?,
+            record: encode(&w.record)?,
+            events: indexed(w.events.iter().map(|e| (e.index, e)))?,
+            history: indexed(w.history.iter().map(|h| (h.index, h)))?,
             history_first_kept: w.record.history.first_kept,
         })
     }
+}
+
+fn encode(value: &impl serde::Serialize) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Unavailable(format!("cannot encode: {e}")))
+}
+
+/// Append-only entries (events, history) encoded with their indices.
+fn indexed<'e, T: serde::Serialize + 'e>(
+    entries: impl Iterator<Item = (u64, &'e T)>,
+) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+    entries.map(|(index, e)| Ok((index, encode(e)?))).collect()
 }
 
 pub enum Job {
